@@ -1,0 +1,257 @@
+package dev.shinso.backend.cpu;
+
+import static dev.shinso.backend.cpu.CpuTensors.empty;
+import static dev.shinso.backend.cpu.CpuTensors.floats;
+import static dev.shinso.backend.cpu.CpuTensors.longs;
+
+import dev.shinso.backend.Backend;
+import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.ReduceOp;
+import dev.shinso.backend.UnaryOp;
+import dev.shinso.tensor.CpuStorage;
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
+import dev.shinso.tensor.Generator;
+import dev.shinso.tensor.Storage;
+import dev.shinso.tensor.Tensor;
+
+/** The CPU backend: heap arrays, Vector API kernels, the shared intra-op pool. */
+public final class CpuBackend implements Backend {
+  public static final CpuBackend INSTANCE = new CpuBackend();
+  /** Elementwise work below this many elements per thread is not worth a hand-off. */
+  static final int GRAIN = 16_384;
+
+  private CpuBackend() {}
+
+  @Override
+  public Device device() {
+    return Device.CPU;
+  }
+
+  @Override
+  public Storage allocate(DType dtype, int numel) {
+    return CpuStorage.allocate(dtype, numel);
+  }
+
+  @Override
+  public Storage wrap(float[] data) {
+    return CpuStorage.ofFloats(data);
+  }
+
+  @Override
+  public Storage wrap(long[] data) {
+    return CpuStorage.ofLongs(data);
+  }
+
+  @Override
+  public float[] toFloatArray(Tensor x) {
+    Tensor out = empty(DType.FLOAT32, x.shapeArray());
+    copyInto(out, x);
+    return floats(out);
+  }
+
+  @Override
+  public long[] toLongArray(Tensor x) {
+    Tensor out = empty(DType.INT64, x.shapeArray());
+    copyInto(out, x);
+    return longs(out);
+  }
+
+  @Override
+  public void copyInto(Tensor dst, Tensor src) {
+    StridedLoop loop = loop(dst, src);
+    int ds = loop.innerStride(0);
+    int ss = loop.innerStride(1);
+    if (dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32) {
+      float[] d = floats(dst), s = floats(src);
+      loop.forEach(GRAIN, (o, start, end) -> {
+        if (ds == 1 && ss == 1) {
+          System.arraycopy(s, o[1] + start, d, o[0] + start, end - start);
+        } else {
+          for (int i = start; i < end; i++) d[o[0] + i * ds] = s[o[1] + i * ss];
+        }
+      });
+    } else if (dst.dtype() == DType.INT64 && src.dtype() == DType.INT64) {
+      long[] d = longs(dst), s = longs(src);
+      loop.forEach(GRAIN, (o, start, end) -> {
+        for (int i = start; i < end; i++) d[o[0] + i * ds] = s[o[1] + i * ss];
+      });
+    } else if (dst.dtype() == DType.FLOAT32) {
+      float[] d = floats(dst);
+      long[] s = longs(src);
+      loop.forEach(GRAIN, (o, start, end) -> {
+        for (int i = start; i < end; i++) d[o[0] + i * ds] = s[o[1] + i * ss];
+      });
+    } else {
+      long[] d = longs(dst);
+      float[] s = floats(src);
+      loop.forEach(GRAIN, (o, start, end) -> {
+        for (int i = start; i < end; i++) d[o[0] + i * ds] = (long) s[o[1] + i * ss]; // truncates, as torch
+      });
+    }
+  }
+
+  @Override
+  public void fill(Tensor dst, double value) {
+    StridedLoop loop = loop(dst);
+    int ds = loop.innerStride(0);
+    if (dst.dtype() == DType.FLOAT32) {
+      float[] d = floats(dst);
+      float v = (float) value;
+      loop.forEach(GRAIN, (o, start, end) -> {
+        if (ds == 1) {
+          java.util.Arrays.fill(d, o[0] + start, o[0] + end, v);
+        } else {
+          for (int i = start; i < end; i++) d[o[0] + i * ds] = v;
+        }
+      });
+    } else {
+      long[] d = longs(dst);
+      long v = (long) value;
+      loop.forEach(GRAIN, (o, start, end) -> {
+        for (int i = start; i < end; i++) d[o[0] + i * ds] = v;
+      });
+    }
+  }
+
+  @Override
+  public Tensor unary(UnaryOp op, Tensor x, float p, float q) {
+    Tensor out = empty(DType.FLOAT32, x.shapeArray());
+    StridedLoop loop = loop(out, x);
+    int xs = loop.innerStride(1);
+    float[] xd = floats(x), yd = floats(out);
+    loop.forEach(GRAIN, (o, start, end) ->
+        UnaryKernels.run(op, p, q, xd, o[1], xs, yd, o[0], start, end));
+    return out;
+  }
+
+  @Override
+  public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+    DType outType = op.isComparison() ? DType.FLOAT32 : a.dtype();
+    Tensor out = empty(outType, a.shapeArray());
+    runBinary(op, out, a, b);
+    return out;
+  }
+
+  @Override
+  public void binaryInPlace(BinaryOp op, Tensor dst, Tensor src) {
+    runBinary(op, dst, dst, src);
+  }
+
+  private void runBinary(BinaryOp op, Tensor out, Tensor a, Tensor b) {
+    StridedLoop loop = loop(out, a, b);
+    int ys = loop.innerStride(0), as = loop.innerStride(1), bs = loop.innerStride(2);
+    if (a.dtype() == DType.FLOAT32) {
+      float[] ad = floats(a), bd = floats(b), yd = floats(out);
+      loop.forEach(GRAIN, (o, start, end) ->
+          BinaryKernels.runFloat(op, ad, o[1], as, bd, o[2], bs, yd, o[0], ys, start, end));
+    } else if (op.isComparison()) {
+      long[] ad = longs(a), bd = longs(b);
+      float[] yd = floats(out);
+      loop.forEach(GRAIN, (o, start, end) ->
+          BinaryKernels.compareLong(op, ad, o[1], as, bd, o[2], bs, yd, o[0], ys, start, end));
+    } else {
+      long[] ad = longs(a), bd = longs(b), yd = longs(out);
+      loop.forEach(GRAIN, (o, start, end) ->
+          BinaryKernels.runLong(op, ad, o[1], as, bd, o[2], bs, yd, o[0], ys, start, end));
+    }
+  }
+
+  @Override
+  public Tensor where(Tensor cond, Tensor a, Tensor b) {
+    Tensor out = empty(a.dtype(), a.shapeArray());
+    StridedLoop loop = loop(out, cond, a, b);
+    int cs = loop.innerStride(1), as = loop.innerStride(2), bs = loop.innerStride(3);
+    boolean floatCond = cond.dtype() == DType.FLOAT32;
+    float[] cf = floatCond ? floats(cond) : null;
+    long[] cl = floatCond ? null : longs(cond);
+    if (a.dtype() == DType.FLOAT32) {
+      float[] ad = floats(a), bd = floats(b), yd = floats(out);
+      loop.forEach(GRAIN, (o, start, end) -> {
+        for (int i = start; i < end; i++) {
+          boolean c = floatCond ? cf[o[1] + i * cs] != 0 : cl[o[1] + i * cs] != 0;
+          yd[o[0] + i] = c ? ad[o[2] + i * as] : bd[o[3] + i * bs];
+        }
+      });
+    } else {
+      long[] ad = longs(a), bd = longs(b), yd = longs(out);
+      loop.forEach(GRAIN, (o, start, end) -> {
+        for (int i = start; i < end; i++) {
+          boolean c = floatCond ? cf[o[1] + i * cs] != 0 : cl[o[1] + i * cs] != 0;
+          yd[o[0] + i] = c ? ad[o[2] + i * as] : bd[o[3] + i * bs];
+        }
+      });
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor reduce(ReduceOp op, Tensor x, int[] dims) {
+    return Reductions.reduce(op, x, dims);
+  }
+
+  @Override
+  public Tensor argReduce(boolean max, Tensor x, int dim) {
+    return Reductions.argReduce(max, x, dim);
+  }
+
+  @Override
+  public Tensor matmul(Tensor a, Tensor b) {
+    return BatchedGemm.matmul(a, b);
+  }
+
+  @Override
+  public Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    return Indexing.indexSelect(x, dim, index);
+  }
+
+  @Override
+  public Tensor gather(Tensor x, int dim, Tensor index) {
+    return Indexing.gather(x, dim, index);
+  }
+
+  @Override
+  public Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src) {
+    return Indexing.scatterAdd(self, dim, index, src);
+  }
+
+  @Override
+  public void random(RandomKind kind, Tensor dst, double p, double q, Generator g) {
+    int n = dst.numel();
+    if (dst.dtype() == DType.INT64) {
+      long[] d = longs(dst);
+      long lo = (long) p, span = (long) q - (long) p;
+      for (int i = 0; i < n; i++) d[dst.offset() + i] = lo + g.nextLong(span);
+      return;
+    }
+    float[] d = floats(dst);
+    int off = dst.offset();
+    switch (kind) {
+      case UNIFORM -> { for (int i = 0; i < n; i++) d[off + i] = (float) (p + (q - p) * g.nextFloat()); }
+      case NORMAL -> { for (int i = 0; i < n; i++) d[off + i] = (float) (p + q * g.nextGaussian()); }
+      case BERNOULLI -> { for (int i = 0; i < n; i++) d[off + i] = g.nextFloat() < p ? 1f : 0f; }
+      case INTEGER -> { for (int i = 0; i < n; i++) d[off + i] = (float) (p + g.nextLong((long) (q - p))); }
+    }
+  }
+
+  @Override
+  public Tensor bernoulli(Tensor probabilities, Generator g) {
+    float[] p = toFloatArray(probabilities);
+    float[] out = new float[p.length];
+    for (int i = 0; i < p.length; i++) out[i] = g.nextFloat() < p[i] ? 1f : 0f;
+    int[] shape = probabilities.shapeArray();
+    return Tensor.ofStorage(CpuStorage.ofFloats(out), shape, dev.shinso.tensor.Shape.contiguousStrides(shape), 0);
+  }
+
+  /** A loop over equally shaped operands (inputs already expanded to the first one's shape). */
+  private static StridedLoop loop(Tensor... operands) {
+    int[][] strides = new int[operands.length][];
+    int[] offsets = new int[operands.length];
+    int[] shape = operands[0].shapeArray();
+    for (int i = 0; i < operands.length; i++) {
+      strides[i] = operands[i].stridesArray();
+      offsets[i] = operands[i].offset();
+    }
+    return new StridedLoop(shape, strides, offsets);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.shinso.backend.cpu;
+
+import static dev.shinso.backend.cpu.Simd.F;
+import static dev.shinso.backend.cpu.Simd.LANES;
+
+import dev.shinso.backend.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * One-input float kernels. Each op's math is written twice, as a vector expression and as a scalar
+ * one; the two must agree (tests run both). The switch sits outside each loop's body work so the
+ * vector operator is a compile-time constant for C2.
+ */
+final class UnaryKernels {
+  private static final float SQRT1_2 = (float) (1 / Math.sqrt(2));
+  private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+
+  private UnaryKernels() {}
+
+  /** y[yo + i] = op(x[xo + i*xs]) for i in [start, end), y contiguous. */
+  static void run(UnaryOp op, float p, float q, float[] x, int xo, int xs, float[] y, int yo, int start, int end) {
+    int i = start;
+    if (xs == 1) i = vectorPrefix(op, p, q, x, xo, y, yo, start, Simd.vectorEnd(start, end));
+    for (; i < end; i++) y[yo + i] = apply(op, x[xo + i * xs], p, q);
+  }
+
+  /**
+   * The vector loops, one per op: a loop whose operator is a compile-time constant is what C2
+   * turns into straight SIMD code (a switch inside a shared loop body would box vectors).
+   */
+  private static int vectorPrefix(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, int i, int vend) {
+    switch (op) {
+      case NEG -> { for (; i < vend; i += LANES) ld(x, xo + i).neg().intoArray(y, yo + i); }
+      case EXP -> { for (; i < vend; i += LANES) ld(x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i); }
+      case LOG -> { for (; i < vend; i += LANES) ld(x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i); }
+      case SQRT -> { for (; i < vend; i += LANES) ld(x, xo + i).sqrt().intoArray(y, yo + i); }
+      case RSQRT -> { for (; i < vend; i += LANES) one().div(ld(x, xo + i).sqrt()).intoArray(y, yo + i); }
+      case ABS -> { for (; i < vend; i += LANES) ld(x, xo + i).abs().intoArray(y, yo + i); }
+      case SIGN -> {
+        for (; i < vend; i += LANES) {
+          FloatVector v = ld(x, xo + i);
+          v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f))
+              .intoArray(y, yo + i); // 0 and NaN pass through
+        }
+      }
+      case SIGMOID -> {
+        for (; i < vend; i += LANES) {
+          one().div(ld(x, xo + i).neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yo + i);
+        }
+      }
+      case TANH -> { for (; i < vend; i += LANES) ld(x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i); }
+      case RELU -> {
+        for (; i < vend; i += LANES) {
+          FloatVector v = ld(x, xo + i);
+          v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i); // NaN stays NaN
+        }
+      }
+      case GELU -> {
+        for (; i < vend; i += LANES) {
+          FloatVector v = ld(x, xo + i);
+          v.mul(0.5f).mul(erfc(v.mul(-SQRT1_2))).intoArray(y, yo + i);
+        }
+      }
+      case STEP -> {
+        for (; i < vend; i += LANES) {
+          FloatVector.zero(F).blend(1f, ld(x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+        }
+      }
+      case CLAMP -> { for (; i < vend; i += LANES) ld(x, xo + i).max(p).min(q).intoArray(y, yo + i); }
+      case POW -> {
+        if (p == 2f) {
+          for (; i < vend; i += LANES) { FloatVector v = ld(x, xo + i); v.mul(v).intoArray(y, yo + i); }
+        } else {
+          for (; i < vend; i += LANES) ld(x, xo + i).lanewise(VectorOperators.POW, p).intoArray(y, yo + i);
+        }
+      }
+      case LEAKY_RELU -> {
+        for (; i < vend; i += LANES) {
+          FloatVector v = ld(x, xo + i);
+          v.blend(v.mul(p), v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
+        }
+      }
+      case GELU_GRAD -> {
+        for (; i < vend; i += LANES) {
+          FloatVector v = ld(x, xo + i);
+          FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+          erfc(v.mul(-SQRT1_2)).mul(0.5f).add(v.mul(pdf)).intoArray(y, yo + i);
+        }
+      }
+    }
+    return i;
+  }
+
+  private static FloatVector ld(float[] a, int offset) {
+    return FloatVector.fromArray(F, a, offset);
+  }
+
+  static float apply(UnaryOp op, float v, float p, float q) {
+    return switch (op) {
+      case NEG -> -v;
+      case EXP -> (float) Math.exp(v);
+      case LOG -> (float) Math.log(v);
+      case SQRT -> (float) Math.sqrt(v);
+      case RSQRT -> (float) (1 / Math.sqrt(v));
+      case ABS -> Math.abs(v);
+      case SIGN -> v > 0 ? 1f : v < 0 ? -1f : v;
+      case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
+      case TANH -> (float) Math.tanh(v);
+      case RELU -> v <= 0 ? 0f : v;
+      case GELU -> 0.5f * v * erfc(-v * SQRT1_2);
+      case STEP -> v > 0 ? 1f : 0f;
+      case CLAMP -> Math.min(Math.max(v, p), q);
+      case POW -> (float) Math.pow(v, p);
+      case LEAKY_RELU -> v < 0 ? v * p : v;
+      case GELU_GRAD -> 0.5f * erfc(-v * SQRT1_2) + v * (float) Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+    };
+  }
+
+  private static FloatVector one() {
+    return FloatVector.broadcast(F, 1f);
+  }
+
+  private static FloatVector two() {
+    return FloatVector.broadcast(F, 2f);
+  }
+
+  /**
+   * erfc with relative error below 1.2e-7 everywhere (Numerical Recipes' Chebyshev fit), so that
+   * gelu(x) = x/2 · erfc(-x/√2) keeps full float precision for large negative x too.
+   */
+  static float erfc(float x) {
+    float z = Math.abs(x);
+    float t = 1f / (1f + 0.5f * z);
+    float r = t * (float) Math.exp(-z * z + erfcPoly(t));
+    return x >= 0 ? r : 2f - r;
+  }
+
+  private static FloatVector erfc(FloatVector x) {
+    FloatVector z = x.abs();
+    FloatVector t = one().div(z.mul(0.5f).add(1f));
+    FloatVector poly = erfcPoly(t);
+    FloatVector r = t.mul(z.mul(z).neg().add(poly).lanewise(VectorOperators.EXP));
+    return r.blend(two().sub(r), x.compare(VectorOperators.LT, 0f));
+  }
+
+  private static float erfcPoly(float t) {
+    return -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f
+        + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
+  }
+
+  private static FloatVector erfcPoly(FloatVector t) {
+    FloatVector r = FloatVector.broadcast(F, 0.17087277f);
+    r = r.fma(t, FloatVector.broadcast(F, -0.82215223f));
+    r = r.fma(t, FloatVector.broadcast(F, 1.48851587f));
+    r = r.fma(t, FloatVector.broadcast(F, -1.13520398f));
+    r = r.fma(t, FloatVector.broadcast(F, 0.27886807f));
+    r = r.fma(t, FloatVector.broadcast(F, -0.18628806f));
+    r = r.fma(t, FloatVector.broadcast(F, 0.09678418f));
+    r = r.fma(t, FloatVector.broadcast(F, 0.37409196f));
+    r = r.fma(t, FloatVector.broadcast(F, 1.00002368f));
+    return r.fma(t, FloatVector.broadcast(F, -1.26551223f));
+  }
+}

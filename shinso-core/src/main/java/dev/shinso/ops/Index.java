@@ -1,0 +1,94 @@
+package dev.shinso.ops;
+
+import dev.shinso.autograd.Autograd;
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Shape;
+import dev.shinso.tensor.Tensor;
+
+/** Ops that pick or place elements by index or mask: indexSelect, gather, scatterAdd, where, maskedFill. */
+public final class Index {
+  private Index() {}
+
+  public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    int d = Shape.normalizeDim(dim, x.dim(), "indexSelect");
+    requireIndex("indexSelect", index);
+    if (index.dim() > 1) {
+      throw new IllegalArgumentException("indexSelect: index must be 0-d or 1-d, got shape " + index.shapeString());
+    }
+    Tensor out = x.backend().indexSelect(x, d, index);
+    return Autograd.record("indexSelect", out, new Tensor[] {x}, new Tensor[] {index}, g -> {
+      int[] idxShape = new int[g.dim()];
+      java.util.Arrays.fill(idxShape, 1);
+      idxShape[d] = index.numel();
+      Tensor spread = index.reshape(idxShape).expand(g.shapeArray());
+      return new Tensor[] {Tensor.zeros(x.shapeArray()).scatterAdd(d, spread, g)};
+    });
+  }
+
+  /** out[i][j] = x[i][index[i][j]] for dim 1 (and likewise for other dims); out has index's shape. */
+  public static Tensor gather(Tensor x, int dim, Tensor index) {
+    int d = Shape.normalizeDim(dim, x.dim(), "gather");
+    requireIndex("gather", index);
+    checkIndexShape("gather", x, d, index, "input");
+    Tensor out = x.backend().gather(x, d, index);
+    return Autograd.record("gather", out, new Tensor[] {x}, new Tensor[] {index},
+        g -> new Tensor[] {Tensor.zeros(x.shapeArray()).scatterAdd(d, index, g)});
+  }
+
+  /** A copy of self with src[i][j] added at self[i][index[i][j]] for dim 1 (and likewise for other dims). */
+  public static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src) {
+    int d = Shape.normalizeDim(dim, self.dim(), "scatterAdd");
+    requireIndex("scatterAdd", index);
+    checkIndexShape("scatterAdd", self, d, index, "self");
+    for (int i = 0; i < index.dim(); i++) {
+      if (src.dim() != index.dim() || index.size(i) > src.size(i)) {
+        throw new IllegalArgumentException("scatterAdd: index shape " + index.shapeString()
+            + " must not exceed src shape " + src.shapeString());
+      }
+    }
+    Tensor s = self.dtype() == DType.FLOAT32 ? src.toFloat() : src;
+    Tensor out = self.backend().scatterAdd(self, d, index, s);
+    return Autograd.record("scatterAdd", out, new Tensor[] {self, src}, new Tensor[] {index},
+        g -> new Tensor[] {g, g.gather(d, index)});
+  }
+
+  /** Elementwise choice: a where cond is non-zero, else b; all three broadcast together. */
+  public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+    int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shapeArray(), a.shapeArray()), b.shapeArray());
+    boolean floats = a.dtype() == DType.FLOAT32 || b.dtype() == DType.FLOAT32;
+    Tensor x = floats ? a.toFloat() : a, y = floats ? b.toFloat() : b;
+    Tensor out = a.backend().where(Views.expandRaw(cond, shape), Views.expandRaw(x, shape), Views.expandRaw(y, shape));
+    return Autograd.record("where", out, new Tensor[] {a, b}, new Tensor[] {cond}, g -> {
+      Tensor zero = Tensor.scalar(0f);
+      return new Tensor[] {
+          a.requiresGrad() ? Arithmetic.sumTo(where(cond, g, zero), a.shapeArray()) : null,
+          b.requiresGrad() ? Arithmetic.sumTo(where(cond, zero, g), b.shapeArray()) : null};
+    });
+  }
+
+  /** x with value wherever mask (broadcast to x's shape) is non-zero. */
+  public static Tensor maskedFill(Tensor x, Tensor mask, float value) {
+    int[] shape = Shape.broadcast("maskedFill", x.shapeArray(), mask.shapeArray());
+    if (!java.util.Arrays.equals(shape, x.shapeArray())) {
+      throw new IllegalArgumentException("maskedFill: mask of shape " + mask.shapeString()
+          + " does not broadcast to the input's shape " + x.shapeString());
+    }
+    return where(mask, Arithmetic.scalarLike(x, value), x);
+  }
+
+  private static void requireIndex(String op, Tensor index) {
+    if (index.dtype() != DType.INT64) {
+      throw new IllegalArgumentException(op + ": index must be int64, got " + index.dtype()
+          + " of shape " + index.shapeString());
+    }
+  }
+
+  private static void checkIndexShape(String op, Tensor x, int dim, Tensor index, String what) {
+    boolean ok = index.dim() == x.dim();
+    for (int i = 0; ok && i < x.dim(); i++) ok = i == dim || index.size(i) <= x.size(i);
+    if (!ok) {
+      throw new IllegalArgumentException(op + ": index shape " + index.shapeString() + " does not fit " + what
+          + " shape " + x.shapeString() + " along dims other than " + dim + " (same rank, sizes no larger)");
+    }
+  }
+}

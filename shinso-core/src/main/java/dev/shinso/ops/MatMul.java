@@ -1,0 +1,61 @@
+package dev.shinso.ops;
+
+import dev.shinso.autograd.Autograd;
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Shape;
+import dev.shinso.tensor.Tensor;
+
+/**
+ * torch.matmul: 1-D·1-D is a dot product; a 1-D operand gets a dim of size 1 added (and removed
+ * from the result); otherwise the last two dims multiply and the leading (batch) dims broadcast.
+ */
+public final class MatMul {
+  private MatMul() {}
+
+  public static Tensor matmul(Tensor a, Tensor b) {
+    if (a.dim() == 0 || b.dim() == 0) {
+      throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got "
+          + a.shapeString() + " @ " + b.shapeString());
+    }
+    if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32) {
+      throw new IllegalArgumentException("matmul: expected float32 operands, got " + a.dtype() + " " + a.shapeString()
+          + " @ " + b.dtype() + " " + b.shapeString());
+    }
+    int ka = a.size(-1), kb = b.dim() == 1 ? b.size(0) : b.size(-2);
+    if (ka != kb) {
+      throw new IllegalArgumentException("matmul: " + a.shapeString() + " @ " + b.shapeString()
+          + ": inner dimensions " + ka + " and " + kb + " differ");
+    }
+    if (a.dim() == 1 && b.dim() == 1) return batched(a.unsqueeze(0), b.unsqueeze(1), a, b).reshape();
+    if (a.dim() == 1) return batched(a.unsqueeze(0), b, a, b).squeeze(-2);
+    if (b.dim() == 1) return batched(a, b.unsqueeze(1), a, b).squeeze(-1);
+    return batched(a, b, a, b);
+  }
+
+  /** a [..., m, k] @ b [..., k, n]: broadcast the batch dims (as views), then one batched kernel. */
+  private static Tensor batched(Tensor a, Tensor b, Tensor userA, Tensor userB) {
+    int ra = a.dim(), rb = b.dim();
+    int[] batchA = java.util.Arrays.copyOf(a.shapeArray(), ra - 2);
+    int[] batchB = java.util.Arrays.copyOf(b.shapeArray(), rb - 2);
+    int[] batch;
+    try {
+      batch = Shape.broadcast("matmul", batchA, batchB);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("matmul: " + userA.shapeString() + " @ " + userB.shapeString()
+          + ": batch dimensions " + Shape.format(batchA) + " and " + Shape.format(batchB) + " do not broadcast");
+    }
+    Tensor ea = a.expand(withMatrix(batch, a.size(-2), a.size(-1)));
+    Tensor eb = b.expand(withMatrix(batch, b.size(-2), b.size(-1)));
+    Tensor out = a.backend().matmul(ea, eb);
+    return Autograd.record("matmul", out, new Tensor[] {ea, eb}, new Tensor[] {ea, eb}, g -> new Tensor[] {
+        ea.requiresGrad() ? g.matmul(eb.transpose(-1, -2)) : null,
+        eb.requiresGrad() ? ea.transpose(-1, -2).matmul(g) : null});
+  }
+
+  private static int[] withMatrix(int[] batch, int rows, int cols) {
+    int[] shape = java.util.Arrays.copyOf(batch, batch.length + 2);
+    shape[batch.length] = rows;
+    shape[batch.length + 1] = cols;
+    return shape;
+  }
+}

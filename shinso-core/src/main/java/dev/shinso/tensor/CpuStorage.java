@@ -1,0 +1,60 @@
+package dev.shinso.tensor;
+
+/** Heap storage owned by the GC: a float[] for FLOAT32, a long[] for INT64. */
+public final class CpuStorage implements Storage {
+  private final float[] floats;
+  private final long[] longs;
+  private int version;
+
+  private CpuStorage(float[] floats, long[] longs) {
+    this.floats = floats;
+    this.longs = longs;
+  }
+
+  public static CpuStorage ofFloats(float[] data) {
+    return new CpuStorage(data, null);
+  }
+
+  public static CpuStorage ofLongs(long[] data) {
+    return new CpuStorage(null, data);
+  }
+
+  public static CpuStorage allocate(DType dtype, int size) {
+    return dtype == DType.FLOAT32 ? ofFloats(new float[size]) : ofLongs(new long[size]);
+  }
+
+  public float[] floats() {
+    if (floats == null) throw new IllegalStateException("storage holds int64, not float32");
+    return floats;
+  }
+
+  public long[] longs() {
+    if (longs == null) throw new IllegalStateException("storage holds float32, not int64");
+    return longs;
+  }
+
+  @Override
+  public Device device() {
+    return Device.CPU;
+  }
+
+  @Override
+  public DType dtype() {
+    return floats != null ? DType.FLOAT32 : DType.INT64;
+  }
+
+  @Override
+  public int size() {
+    return floats != null ? floats.length : longs.length;
+  }
+
+  @Override
+  public int version() {
+    return version;
+  }
+
+  @Override
+  public void bumpVersion() {
+    version++;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.shinso.tensor;
+
+import dev.shinso.Shinso;
+import dev.shinso.backend.Backend;
+import dev.shinso.backend.Backends;
+
+/** The factories behind Tensor's static creation methods. */
+final class Creation {
+  private Creation() {}
+
+  private static Backend cpu() {
+    return Backends.of(Device.CPU);
+  }
+
+  static Tensor fromArray(float[] data, int[] shape) {
+    int[] s = shape.length == 0 ? new int[] {data.length} : shape;
+    checkLength(data.length, s);
+    return Tensor.ofStorage(cpu().wrap(data.clone()), s, Shape.contiguousStrides(s), 0);
+  }
+
+  static Tensor fromArray(long[] data, int[] shape) {
+    int[] s = shape.length == 0 ? new int[] {data.length} : shape;
+    checkLength(data.length, s);
+    return Tensor.ofStorage(cpu().wrap(data.clone()), s, Shape.contiguousStrides(s), 0);
+  }
+
+  static Tensor fromRows(float[][] rows) {
+    int cols = rows.length == 0 ? 0 : rows[0].length;
+    float[] data = new float[rows.length * cols];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != cols) {
+        throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length + " elements, row 0 has " + cols);
+      }
+      System.arraycopy(rows[i], 0, data, i * cols, cols);
+    }
+    return Tensor.ofStorage(cpu().wrap(data), new int[] {rows.length, cols}, new int[] {cols, 1}, 0);
+  }
+
+  private static void checkLength(int length, int[] shape) {
+    if (Shape.numel(shape) != length) {
+      throw new IllegalArgumentException("of: " + length + " values do not fill shape " + Shape.format(shape)
+          + " (" + Shape.numel(shape) + " elements)");
+    }
+  }
+
+  static Tensor arange(float start, float end, float step) {
+    if (step == 0 || (end - start) / step < 0) {
+      throw new IllegalArgumentException("arange: step " + step + " does not lead from " + start + " to " + end);
+    }
+    int n = (int) Math.ceil((end - start) / step);
+    float[] data = new float[n];
+    for (int i = 0; i < n; i++) data[i] = start + i * step;
+    return Tensor.ofStorage(cpu().wrap(data), new int[] {n}, new int[] {1}, 0);
+  }
+
+  static Tensor linspace(float start, float end, int steps) {
+    if (steps < 0) throw new IllegalArgumentException("linspace: steps must be non-negative, got " + steps);
+    float[] data = new float[steps];
+    double step = steps > 1 ? ((double) end - start) / (steps - 1) : 0;
+    // Fill from both ends, as PyTorch does, so that the last value is exactly end.
+    int half = steps / 2;
+    for (int i = 0; i < steps; i++) data[i] = (float) (i < half ? start + step * i : end - step * (steps - 1 - i));
+    return Tensor.ofStorage(cpu().wrap(data), new int[] {steps}, new int[] {1}, 0);
+  }
+
+  static Tensor eye(int n) {
+    float[] data = new float[n * n];
+    for (int i = 0; i < n; i++) data[i * n + i] = 1f;
+    return Tensor.ofStorage(cpu().wrap(data), new int[] {n, n}, new int[] {n, 1}, 0);
+  }
+
+  static Tensor rand(Generator g, int[] shape) {
+    return random(Backend.RandomKind.UNIFORM, DType.FLOAT32, g, 0, 1, shape);
+  }
+
+  static Tensor randn(Generator g, int[] shape) {
+    return random(Backend.RandomKind.NORMAL, DType.FLOAT32, g, 0, 1, shape);
+  }
+
+  static Tensor randint(Generator g, long low, long high, int[] shape) {
+    if (high <= low) throw new IllegalArgumentException("randint: high " + high + " must be greater than low " + low);
+    return random(Backend.RandomKind.INTEGER, DType.INT64, g, low, high, shape);
+  }
+
+  static Tensor bernoulli(Generator g, Tensor p) {
+    return p.backend().bernoulli(p, g == null ? Shinso.defaultGenerator() : g);
+  }
+
+  private static Tensor random(Backend.RandomKind kind, DType dtype, Generator g, double p, double q, int[] shape) {
+    Tensor t = Tensor.empty(dtype, shape);
+    t.backend().random(kind, t, p, q, g == null ? Shinso.defaultGenerator() : g);
+    return t;
+  }
+}
