@@ -61,7 +61,13 @@ public final class Reduce {
 
   public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
     int[] ds = normalize("mean", x, dims);
-    return sum(x, ds, keepdim).div(count(x, ds));
+    float scale = 1f / count(x, ds);
+    Tensor kept = x.backend().reduce(ReduceOp.SUM, x, ds);
+    x.backend().binaryInPlace(dev.shinso.backend.BinaryOp.MUL, kept, Views.expandRaw(Tensor.scalar(scale), kept.shapeArray()));
+    int[] inShape = x.shapeArray(), keptShape = kept.shapeArray();
+    Tensor out = keepdim ? kept : dropDims(kept, ds);
+    return Autograd.record("mean", out, new Tensor[] {x},
+        g -> new Tensor[] {g.reshape(keptShape).mul(scale).expand(inShape)});
   }
 
   /** Variance with Bessel's correction by default (correction = 1), as torch.var. */
