@@ -21,7 +21,7 @@ import java.util.List;
  * fields. Ops never change their inputs; methods ending in {@code _} change this tensor in place.
  * Method names follow PyTorch's, in Java casing. The math of each op lives in {@code dev.shinso.ops}.
  */
-public final class Tensor {
+public class Tensor {
   private final Storage storage;
   private final int[] shape;
   private final int[] strides;
@@ -35,6 +35,11 @@ public final class Tensor {
     this.shape = shape;
     this.strides = strides;
     this.offset = offset;
+  }
+
+  /** A view of data's elements (for {@code nn.Parameter}, the one subclass). */
+  protected Tensor(Tensor data) {
+    this(data.storage, data.shape, data.strides, data.offset);
   }
 
   /** A view over existing storage (for backends and ops; users create tensors with the factories below). */
