@@ -86,8 +86,8 @@ public final class Reduce {
     int[] ds = normalize("logsumexp", x, dims);
     Tensor m = amax(x.detach(), ds, true);
     m = Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.scalar(0f), m);
-    Tensor out = sum(x.sub(m).exp(), ds, true).log().add(m);
-    return keepdim ? out : dropDims(out, ds);
+    // Drop the dims before adding the (constant) max: dropDims makes a raw view outside the graph.
+    return sum(x.sub(m).exp(), ds, keepdim).log().add(keepdim ? m : dropDims(m, ds));
   }
 
   public static Tensor logSoftmax(Tensor x, int dim) {

@@ -77,12 +77,13 @@ public class Tensor {
     return o;
   }
 
+  /** A 0-d tensor (shape []), as torch.tensor(value): broadcasting it never adds a dimension. */
   public static Tensor scalar(float value) {
-    return of(new float[] {value});
+    return ofStorage(of(new float[] {value}).storage(), new int[0], new int[0], 0);
   }
 
   public static Tensor scalarLong(long value) {
-    return ofLongs(new long[] {value});
+    return ofStorage(ofLongs(new long[] {value}).storage(), new int[0], new int[0], 0);
   }
 
   /** A tensor over a copy of data, with the given shape (1-d when no shape is given). */
