@@ -1,0 +1,40 @@
+package dev.shinso.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shinso.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+  @TempDir Path dir;
+
+  @Test
+  void roundTripsEverySection() throws IOException {
+    Checkpoint c = new Checkpoint(
+        Map.of("0.weight", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)),
+        Map.of("state.0.step", Tensor.scalarLong(7)),
+        Map.of("last_epoch", Tensor.scalarLong(3)),
+        new long[] {123456789L, 1, 42}, 3, Map.of("model", "mlp"));
+    Path f = dir.resolve("ckpt.safetensors");
+    c.save(f);
+    Checkpoint back = Checkpoint.load(f);
+    assertThat(back.model().get("0.weight").toFloatArray()).containsExactly(1, 2, 3, 4);
+    assertThat(back.optimizer().get("state.0.step").itemLong()).isEqualTo(7);
+    assertThat(back.scheduler().get("last_epoch").itemLong()).isEqualTo(3);
+    assertThat(back.rngState()).containsExactly(123456789L, 1, 42);
+    assertThat(back.epoch()).isEqualTo(3);
+    assertThat(back.metadata()).containsExactly(Map.entry("model", "mlp"));
+  }
+
+  @Test
+  void bareWeightsAreNotACheckpoint() throws IOException {
+    Path f = dir.resolve("weights.safetensors");
+    SafeTensors.save(Map.of("w", Tensor.ones(2)), f);
+    assertThatThrownBy(() -> Checkpoint.load(f)).isInstanceOf(IOException.class).hasMessageContaining("not a shinso checkpoint");
+  }
+}
