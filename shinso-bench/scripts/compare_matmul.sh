@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # shinso's matmul against PyTorch's on this machine, in the same run.
 #
-# For every size and thread count, runs `./shinso bench matmul` for that case, then the torch
-# script for the same case (interleaved, so a noisy neighbour hits both alike); repeats ROUNDS
-# times and prints, per case, the median over rounds of each tool's median GFLOPS:
+# Each round runs `./shinso bench matmul` over all cases (one JVM), then the torch script over
+# the same cases (one Python), so the two alternate and a noisy neighbour hits both alike. After
+# ROUNDS rounds it prints, per case, the median over rounds of each tool's median GFLOPS:
 #   n=1024 threads=2 shinso_gflops=... torch_gflops=... ratio=...      (ratio = shinso / torch)
 #
 # Environment:
@@ -33,13 +33,11 @@ trap 'rm -f "$raw"' EXIT
 "${torch_env[@]}" "$PYTHON" "$root/shinso-bench/scripts/torch_matmul.py" --sizes 8 --threads 1 --reps 1 \
   --warmup-flops 0 | grep '^#' >&2
 for ((r = 1; r <= ROUNDS; r++)); do
-  for n in ${SIZES//,/ }; do
-    for t in ${THREADS//,/ }; do
-      "$root/shinso" bench matmul --sizes "$n" --threads "$t" | grep '^matmul ' | sed 's/^/shinso /' | tee -a "$raw" >&2
-      "${torch_env[@]}" "$PYTHON" "$root/shinso-bench/scripts/torch_matmul.py" --sizes "$n" --threads "$t" \
-        | grep '^torch ' | tee -a "$raw" >&2
-    done
-  done
+  echo "# round $r of $ROUNDS" >&2
+  "$root/shinso" bench matmul --sizes "$SIZES" --threads "$THREADS" | grep '^matmul ' \
+    | sed 's/^/shinso /' | tee -a "$raw" >&2
+  "${torch_env[@]}" "$PYTHON" "$root/shinso-bench/scripts/torch_matmul.py" --sizes "$SIZES" \
+    --threads "$THREADS" | grep '^torch ' | tee -a "$raw" >&2
 done
 
 "$PYTHON" - "$raw" "$SIZES" "$THREADS" <<'PY'
