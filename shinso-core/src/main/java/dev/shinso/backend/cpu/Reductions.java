@@ -43,7 +43,7 @@ final class Reductions {
       return out;
     }
     int keptCount = out.numel();
-    if (src.isContiguous() && isPrefix(dims)) {
+    if (src.isContiguous() && isPrefix(dims) && keptCount >= 2 * LANES) { // columns wide enough for vectors
       columns(op, floats(src), src.offset(), reducedCount, keptCount, floats(out));
       return out;
     }
