@@ -49,7 +49,17 @@ public final class Index {
     Tensor s = self.dtype() == DType.FLOAT32 ? src.toFloat() : src;
     Tensor out = self.backend().scatterAdd(self, d, index, s);
     return Autograd.record("scatterAdd", out, new Tensor[] {self, src}, new Tensor[] {index},
-        g -> new Tensor[] {g, g.gather(d, index)});
+        g -> new Tensor[] {g, srcGrad(g.gather(d, index), src.shapeArray())});
+  }
+
+  /** src may be larger than index (only its leading index-shaped block is read): the rest gets zero gradient. */
+  private static Tensor srcGrad(Tensor gathered, int[] srcShape) {
+    if (java.util.Arrays.equals(gathered.shapeArray(), srcShape)) return gathered;
+    Tensor full = Tensor.zeros(srcShape);
+    Tensor block = full;
+    for (int i = 0; i < srcShape.length; i++) block = block.narrow(i, 0, gathered.size(i));
+    block.copy_(gathered);
+    return full;
   }
 
   /** Elementwise choice: a where cond is non-zero, else b; all three broadcast together. */

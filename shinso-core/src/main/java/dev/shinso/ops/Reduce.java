@@ -84,18 +84,29 @@ public final class Reduce {
   /** log Σ exp(x), shifted by the (constant) max so that large inputs do not overflow. */
   public static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
     int[] ds = normalize("logsumexp", x, dims);
-    Tensor m = amax(x.detach(), ds, true);
-    m = Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.scalar(0f), m);
+    Tensor m = finiteMax(x, ds);
     // Drop the dims before adding the (constant) max: dropDims makes a raw view outside the graph.
     return sum(x.sub(m).exp(), ds, keepdim).log().add(keepdim ? m : dropDims(m, ds));
   }
 
+  /** (x - max) - log Σ exp(x - max): shifting first keeps full float precision for large inputs. */
   public static Tensor logSoftmax(Tensor x, int dim) {
-    return x.sub(logsumexp(x, new int[] {dim}, true));
+    int[] ds = normalize("logSoftmax", x, new int[] {dim});
+    Tensor shifted = x.sub(finiteMax(x, ds));
+    return shifted.sub(logsumexp(shifted, ds, true));
   }
 
+  /** exp(x - max) / Σ exp(x - max) (not exp(logSoftmax), which loses |x|·2^-24 of relative precision). */
   public static Tensor softmax(Tensor x, int dim) {
-    return logSoftmax(x, dim).exp();
+    int[] ds = normalize("softmax", x, new int[] {dim});
+    Tensor e = x.sub(finiteMax(x, ds)).exp();
+    return e.div(sum(e, ds, true));
+  }
+
+  /** The max over normalized dims (keepdim), a constant for autograd, with infinities replaced by 0. */
+  private static Tensor finiteMax(Tensor x, int[] ds) {
+    Tensor m = amax(x.detach(), ds, true);
+    return Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.scalar(0f), m);
   }
 
   private static int count(Tensor x, int[] dims) {
