@@ -180,13 +180,16 @@ public abstract class Module {
   /** The module tree as PyTorch prints it. */
   @Override
   public String toString() {
+    // As PyTorch's Module.__repr__: one-line settings stay inline; otherwise each setting line and
+    // each child goes on its own line, indented by two.
+    String extra = extraRepr();
+    List<String> lines = new ArrayList<>(extra.isEmpty() ? List.of() : List.of(extra.split("\n")));
     Map<String, Module> children = namedChildren();
-    String head = getClass().getSimpleName() + "(" + extraRepr();
-    if (children.isEmpty()) return head + ")";
-    StringBuilder sb = new StringBuilder(head).append('\n');
-    children.forEach((name, m) -> sb.append("  (").append(name).append("): ")
-        .append(m.toString().replace("\n", "\n  ")).append('\n'));
-    return sb.append(')').toString();
+    children.forEach((name, m) -> lines.add("(" + name + "): " + m.toString().replace("\n", "\n  ")));
+    String head = getClass().getSimpleName() + "(";
+    if (lines.isEmpty()) return head + ")";
+    if (children.isEmpty() && lines.size() == 1) return head + lines.get(0) + ")";
+    return head + "\n  " + String.join("\n  ", lines) + "\n)";
   }
 
   /** The settings shown inside the parentheses, e.g. {@code in_features=784, out_features=10, bias=True}. */
