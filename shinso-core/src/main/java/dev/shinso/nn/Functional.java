@@ -1,0 +1,270 @@
+package dev.shinso.nn;
+
+import dev.shinso.autograd.Autograd;
+import dev.shinso.autograd.NoGrad;
+import dev.shinso.ops.Unary;
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Generator;
+import dev.shinso.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Stateless layer functions, as torch.nn.functional: the modules hold parameters and call these
+ * in {@code forward}. Everything is composed from tensor ops, so autograd comes for free (except
+ * {@link #binaryCrossEntropyWithLogits}, whose backward is written out for exactness at 0).
+ * A flat list of static methods: new layers add theirs here.
+ */
+public final class Functional {
+  private Functional() {}
+
+  // ---- linear and embedding ----
+
+  /** x [..., in] · weightᵀ [in, out] + bias [out]; bias may be null. */
+  public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+    if (weight.dim() != 2) {
+      throw new IllegalArgumentException("linear: weight must be 2-d [out_features, in_features], got " + weight.shapeString());
+    }
+    int in = weight.size(1), out = weight.size(0);
+    if (input.dim() == 0 || input.size(-1) != in) {
+      throw new IllegalArgumentException("linear: input " + input.shapeString() + " must end in in_features = " + in
+          + " to match weight " + weight.shapeString());
+    }
+    if (bias != null && (bias.dim() != 1 || bias.size(0) != out)) {
+      throw new IllegalArgumentException("linear: bias " + bias.shapeString() + " must be [" + out + "] for weight "
+          + weight.shapeString());
+    }
+    // More than 2 dims: multiply as one [rows, in] matrix so the weight is not broadcast over a batch.
+    int[] outShape = input.shapeArray();
+    outShape[outShape.length - 1] = out;
+    Tensor x = input.dim() == 2 ? input : input.reshape(-1, in);
+    Tensor y = x.matmul(weight.t());
+    if (bias != null) y = y.add(bias);
+    return input.dim() == 2 ? y : y.reshape(outShape);
+  }
+
+  /** Rows of weight [num, dim] picked by an INT64 index tensor of any shape; the result is [*index, dim]. */
+  public static Tensor embedding(Tensor input, Tensor weight) {
+    if (input.dtype() != DType.INT64) {
+      throw new IllegalArgumentException("embedding: indices must be int64, got " + input.dtype() + " of shape "
+          + input.shapeString());
+    }
+    if (weight.dim() != 2) {
+      throw new IllegalArgumentException("embedding: weight must be 2-d [num_embeddings, embedding_dim], got "
+          + weight.shapeString());
+    }
+    int num = weight.size(0);
+    for (long i : input.toLongArray()) {
+      if (i < 0 || i >= num) {
+        throw new IllegalArgumentException("embedding: index " + i + " out of range [0, " + num + ") for weight "
+            + weight.shapeString() + " (indices of shape " + input.shapeString() + ")");
+      }
+    }
+    int[] outShape = Arrays.copyOf(input.shapeArray(), input.dim() + 1);
+    outShape[input.dim()] = weight.size(1);
+    return weight.indexSelect(0, input.reshape(-1)).reshape(outShape);
+  }
+
+  // ---- dropout ----
+
+  /** Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p); identity unless training. */
+  public static Tensor dropout(Tensor input, double p, boolean training) {
+    return dropout(input, p, training, null);
+  }
+
+  /** As {@link #dropout(Tensor, double, boolean)} with an explicit generator (null: the default one). */
+  public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
+    checkProbability("dropout", p);
+    if (!training || p == 0) return input;
+    if (p == 1) return input.mul(0f);
+    Tensor keep = Tensor.full((float) (1 - p), input.shapeArray());
+    Tensor mask = generator == null ? Tensor.bernoulli(keep) : Tensor.bernoulli(keep, generator);
+    return input.mul(mask.mul((float) (1 / (1 - p))));
+  }
+
+  static void checkProbability(String op, double p) {
+    if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException(op + ": probability p must be in [0, 1], got " + p);
+  }
+
+  // ---- activations ----
+
+  /** Heaviside step: 1 where x > 0, else 0. Its gradient is zero almost everywhere. */
+  public static Tensor step(Tensor input) {
+    return Unary.step(input);
+  }
+
+  public static Tensor sigmoid(Tensor input) {
+    return input.sigmoid();
+  }
+
+  public static Tensor tanh(Tensor input) {
+    return input.tanh();
+  }
+
+  public static Tensor relu(Tensor input) {
+    return input.relu();
+  }
+
+  public static Tensor leakyRelu(Tensor input, double negativeSlope) {
+    return Unary.leakyRelu(input, (float) negativeSlope);
+  }
+
+  /** The exact GELU, x·Φ(x). */
+  public static Tensor gelu(Tensor input) {
+    return input.gelu();
+  }
+
+  public static Tensor softmax(Tensor input, int dim) {
+    return input.softmax(dim);
+  }
+
+  public static Tensor logSoftmax(Tensor input, int dim) {
+    return input.logSoftmax(dim);
+  }
+
+  // ---- normalisation ----
+
+  /**
+   * Batch normalisation over every dim but 1 (the channels) of input [N, C, ...]. In training the
+   * batch statistics normalise (biased variance) and, when given, the running statistics move
+   * towards them in place (unbiased variance), as PyTorch; otherwise the running statistics
+   * normalise. Any of runningMean/runningVar/weight/bias may be null.
+   */
+  public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+      boolean training, double momentum, double eps) {
+    if (input.dim() < 2) {
+      throw new IllegalArgumentException("batchNorm: input must be [N, C, ...], got " + input.shapeString());
+    }
+    int c = input.size(1);
+    for (Tensor t : new Tensor[] {runningMean, runningVar, weight, bias}) {
+      if (t != null && (t.dim() != 1 || t.size(0) != c)) {
+        throw new IllegalArgumentException("batchNorm: input " + input.shapeString() + " has " + c
+            + " channels but a statistic or affine parameter has shape " + t.shapeString());
+      }
+    }
+    int[] dims = new int[input.dim() - 1];
+    dims[0] = 0;
+    for (int d = 2; d < input.dim(); d++) dims[d - 1] = d;
+    int[] channelShape = new int[input.dim()];
+    Arrays.fill(channelShape, 1);
+    channelShape[1] = c;
+
+    Tensor mean, var;
+    if (training) {
+      int n = input.numel() / Math.max(c, 1);
+      if (n <= 1) {
+        throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input "
+            + input.shapeString());
+      }
+      mean = input.mean(dims, true);
+      var = input.var(dims, 0, true);
+      if (runningMean != null || runningVar != null) {
+        try (NoGrad g = NoGrad.enter()) {
+          float m = (float) momentum;
+          if (runningMean != null) runningMean.mul_(1 - m).add_(mean.reshape(c).mul(m));
+          if (runningVar != null) runningVar.mul_(1 - m).add_(var.reshape(c).mul((float) (m * n / (n - 1.0))));
+        }
+      }
+    } else {
+      if (runningMean == null || runningVar == null) {
+        throw new IllegalArgumentException("batchNorm: evaluation needs running statistics; input " + input.shapeString());
+      }
+      mean = runningMean.reshape(channelShape);
+      var = runningVar.reshape(channelShape);
+    }
+    Tensor out = input.sub(mean).mul(var.add((float) eps).rsqrt());
+    if (weight != null) out = out.mul(weight.reshape(channelShape));
+    if (bias != null) out = out.add(bias.reshape(channelShape));
+    return out;
+  }
+
+  /** Normalises over the trailing dims given by normalizedShape (biased variance); weight and bias may be null. */
+  public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    int k = normalizedShape.length, rank = input.dim();
+    boolean fits = k > 0 && k <= rank;
+    for (int i = 0; fits && i < k; i++) fits = input.size(rank - k + i) == normalizedShape[i];
+    if (!fits) {
+      throw new IllegalArgumentException("layerNorm: input " + input.shapeString() + " does not end in normalized_shape "
+          + Arrays.toString(normalizedShape));
+    }
+    for (Tensor t : new Tensor[] {weight, bias}) {
+      if (t != null && !Arrays.equals(t.shapeArray(), normalizedShape)) {
+        throw new IllegalArgumentException("layerNorm: affine parameter " + t.shapeString() + " must have"
+            + " normalized_shape " + Arrays.toString(normalizedShape));
+      }
+    }
+    int[] dims = new int[k];
+    for (int i = 0; i < k; i++) dims[i] = rank - k + i;
+    Tensor mean = input.mean(dims, true);
+    Tensor var = input.var(dims, 0, true);
+    Tensor out = input.sub(mean).mul(var.add((float) eps).rsqrt());
+    if (weight != null) out = out.mul(weight);
+    if (bias != null) out = out.add(bias);
+    return out;
+  }
+
+  // ---- losses ----
+
+  /** Mean squared error; input and target must have the same shape. */
+  public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+    Losses.requireFloatTargetOfSameShape("MSELoss", input, target);
+    Tensor d = input.sub(target);
+    return reduction.apply(d.mul(d));
+  }
+
+  public static Tensor mseLoss(Tensor input, Tensor target) {
+    return mseLoss(input, target, Reduction.MEAN);
+  }
+
+  /**
+   * Negative log-likelihood of log-probabilities input [N, C, d…] (or [C]) at the INT64 class
+   * indices target [N, d…] (or []). Entries whose target is ignoreIndex contribute nothing, and
+   * MEAN divides by the number of the others.
+   */
+  public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction, long ignoreIndex) {
+    return Losses.nll("NLLLoss", input, target, reduction, ignoreIndex, 0);
+  }
+
+  public static Tensor nllLoss(Tensor input, Tensor target) {
+    return nllLoss(input, target, Reduction.MEAN, Losses.DEFAULT_IGNORE_INDEX);
+  }
+
+  /**
+   * Cross-entropy of logits input [N, C, d…] (or [C]) against INT64 class indices, via log-softmax
+   * over dim 1. With labelSmoothing ε the loss is (1−ε)·nll + ε·mean over classes of −log p, as
+   * PyTorch's.
+   */
+  public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, long ignoreIndex,
+      double labelSmoothing) {
+    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+      throw new IllegalArgumentException("CrossEntropyLoss: labelSmoothing must be in [0, 1], got " + labelSmoothing);
+    }
+    Losses.checkClassTarget("CrossEntropyLoss", input, target);
+    int classDim = input.dim() == 1 ? 0 : 1;
+    return Losses.nll("CrossEntropyLoss", input.logSoftmax(classDim), target, reduction, ignoreIndex, labelSmoothing);
+  }
+
+  public static Tensor crossEntropy(Tensor input, Tensor target) {
+    return crossEntropy(input, target, Reduction.MEAN, Losses.DEFAULT_IGNORE_INDEX, 0);
+  }
+
+  /**
+   * Binary cross-entropy of logits x against targets y in [0, 1] of the same shape, in the stable
+   * form max(x, 0) − x·y + log(1 + exp(−|x|)); its gradient is (σ(x) − y) for x and −x for y.
+   */
+  public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction) {
+    Losses.requireFloatTargetOfSameShape("BCEWithLogitsLoss", input, target);
+    Tensor loss;
+    try (NoGrad g = NoGrad.enter()) {
+      loss = input.relu().sub(input.mul(target)).add(input.abs().neg().exp().add(1f).log());
+    }
+    loss = Autograd.record("binaryCrossEntropyWithLogits", loss, new Tensor[] {input, target},
+        new Tensor[] {input, target}, g -> new Tensor[] {
+            input.requiresGrad() ? g.mul(input.sigmoid().sub(target)) : null,
+            target.requiresGrad() ? g.mul(input).neg() : null});
+    return reduction.apply(loss);
+  }
+
+  public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+    return binaryCrossEntropyWithLogits(input, target, Reduction.MEAN);
+  }
+}
