@@ -10,8 +10,8 @@ public final class Index {
   private Index() {}
 
   public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
-    int d = Shape.normalizeDim(dim, x.dim(), "indexSelect");
-    requireIndex("indexSelect", index);
+    int d = Shape.normalizeDim(dim, x.shapeArray(), "indexSelect");
+    requireIndex("indexSelect", x, index);
     if (index.dim() > 1) {
       throw new IllegalArgumentException("indexSelect: index must be 0-d or 1-d, got shape " + index.shapeString());
     }
@@ -27,8 +27,8 @@ public final class Index {
 
   /** out[i][j] = x[i][index[i][j]] for dim 1 (and likewise for other dims); out has index's shape. */
   public static Tensor gather(Tensor x, int dim, Tensor index) {
-    int d = Shape.normalizeDim(dim, x.dim(), "gather");
-    requireIndex("gather", index);
+    int d = Shape.normalizeDim(dim, x.shapeArray(), "gather");
+    requireIndex("gather", x, index);
     checkIndexShape("gather", x, d, index, "input");
     Tensor out = x.backend().gather(x, d, index);
     return Autograd.record("gather", out, new Tensor[] {x}, new Tensor[] {index},
@@ -37,8 +37,8 @@ public final class Index {
 
   /** A copy of self with src[i][j] added at self[i][index[i][j]] for dim 1 (and likewise for other dims). */
   public static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src) {
-    int d = Shape.normalizeDim(dim, self.dim(), "scatterAdd");
-    requireIndex("scatterAdd", index);
+    int d = Shape.normalizeDim(dim, self.shapeArray(), "scatterAdd");
+    requireIndex("scatterAdd", self, index);
     checkIndexShape("scatterAdd", self, d, index, "self");
     for (int i = 0; i < index.dim(); i++) {
       if (src.dim() != index.dim() || index.size(i) > src.size(i)) {
@@ -64,7 +64,13 @@ public final class Index {
 
   /** Elementwise choice: a where cond is non-zero, else b; all three broadcast together. */
   public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-    int[] shape = Shape.broadcast("where", Shape.broadcast("where", cond.shapeArray(), a.shapeArray()), b.shapeArray());
+    int[] shape;
+    try {
+      shape = Shape.broadcast("where", Shape.broadcast("where", cond.shapeArray(), a.shapeArray()), b.shapeArray());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("where: condition " + cond.shapeString() + ", input " + a.shapeString()
+          + " and other " + b.shapeString() + " cannot be broadcast together", e);
+    }
     boolean floats = a.dtype() == DType.FLOAT32 || b.dtype() == DType.FLOAT32;
     Tensor x = floats ? a.toFloat() : a, y = floats ? b.toFloat() : b;
     Tensor out = a.backend().where(Views.expandRaw(cond, shape), Views.expandRaw(x, shape), Views.expandRaw(y, shape));
@@ -86,10 +92,10 @@ public final class Index {
     return where(mask, Arithmetic.scalarLike(x, value), x);
   }
 
-  private static void requireIndex(String op, Tensor index) {
+  private static void requireIndex(String op, Tensor x, Tensor index) {
     if (index.dtype() != DType.INT64) {
       throw new IllegalArgumentException(op + ": index must be int64, got " + index.dtype()
-          + " of shape " + index.shapeString());
+          + " of shape " + index.shapeString() + " (input shape " + x.shapeString() + ")");
     }
   }
 

@@ -54,7 +54,7 @@ public final class Reduce {
 
   private static Tensor argReduce(String name, boolean max, Tensor x, int dim, boolean keepdim) {
     if (x.dim() == 0) return Tensor.scalarLong(0);
-    int d = Shape.normalizeDim(dim, x.dim(), name);
+    int d = Shape.normalizeDim(dim, x.shapeArray(), name);
     Tensor kept = x.backend().argReduce(max, x, d);
     return keepdim ? kept : dropDims(kept, new int[] {d});
   }
@@ -124,7 +124,7 @@ public final class Reduce {
       return all;
     }
     int[] ds = new int[dims.length];
-    for (int i = 0; i < dims.length; i++) ds[i] = Shape.normalizeDim(dims[i], rank, op);
+    for (int i = 0; i < dims.length; i++) ds[i] = Shape.normalizeDim(dims[i], x.shapeArray(), op);
     Arrays.sort(ds);
     for (int i = 1; i < ds.length; i++) {
       if (ds[i] == ds[i - 1]) throw new IllegalArgumentException(op + ": dimension " + ds[i] + " appears twice in "

@@ -45,8 +45,11 @@ public final class Views {
     int[] inverse = new int[rank];
     boolean[] seen = new boolean[rank];
     for (int i = 0; i < rank; i++) {
-      int d = Shape.normalizeDim(dims[i], rank, "permute");
-      if (seen[d]) throw new IllegalArgumentException("permute: dimension " + d + " repeats in " + Arrays.toString(dims));
+      int d = Shape.normalizeDim(dims[i], x.shapeArray(), "permute");
+      if (seen[d]) {
+        throw new IllegalArgumentException("permute: dimension " + d + " repeats in " + Arrays.toString(dims)
+            + " for a tensor of shape " + x.shapeString());
+      }
       seen[d] = true;
       perm[i] = d;
       inverse[d] = i;
@@ -64,7 +67,8 @@ public final class Views {
     int rank = x.dim();
     int[] perm = new int[rank];
     for (int i = 0; i < rank; i++) perm[i] = i;
-    int a = Shape.normalizeDim(dim0, rank, "transpose"), b = Shape.normalizeDim(dim1, rank, "transpose");
+    int a = Shape.normalizeDim(dim0, x.shapeArray(), "transpose");
+    int b = Shape.normalizeDim(dim1, x.shapeArray(), "transpose");
     if (rank == 0) return x;
     perm[a] = b;
     perm[b] = a;
@@ -114,7 +118,7 @@ public final class Views {
 
   /** The view of length elements from start along dim. */
   public static Tensor narrow(Tensor x, int dim, int start, int length) {
-    int d = Shape.normalizeDim(dim, x.dim(), "narrow");
+    int d = Shape.normalizeDim(dim, x.shapeArray(), "narrow");
     int size = x.size(d);
     if (start < 0) start += size;
     if (start < 0 || length < 0 || start + length > size) {
@@ -139,7 +143,7 @@ public final class Views {
 
   /** Elements start, start+step, ... below end along dim (Python's x[..., start:end:step]). */
   public static Tensor slice(Tensor x, int dim, int start, int end, int step) {
-    int d = Shape.normalizeDim(dim, x.dim(), "slice");
+    int d = Shape.normalizeDim(dim, x.shapeArray(), "slice");
     int size = x.size(d);
     if (step <= 0) throw new IllegalArgumentException("slice: step must be positive, got " + step);
     int s = Math.clamp(start < 0 ? start + size : start, 0, size);
@@ -159,7 +163,7 @@ public final class Views {
 
   /** The view at index along dim, which is removed. */
   public static Tensor select(Tensor x, int dim, int index) {
-    int d = Shape.normalizeDim(dim, x.dim(), "select");
+    int d = Shape.normalizeDim(dim, x.shapeArray(), "select");
     int size = x.size(d);
     if (index < -size || index >= size) {
       throw new IllegalArgumentException("select: index " + index + " is out of range for dimension " + d
@@ -173,7 +177,7 @@ public final class Views {
   }
 
   public static Tensor squeeze(Tensor x, int dim) {
-    int d = Shape.normalizeDim(dim, x.dim(), "squeeze");
+    int d = Shape.normalizeDim(dim, x.shapeArray(), "squeeze");
     if (x.dim() == 0 || x.size(d) != 1) return x;
     int[] shape = new int[x.dim() - 1];
     for (int i = 0, j = 0; i < x.dim(); i++) if (i != d) shape[j++] = x.size(i);
@@ -181,7 +185,11 @@ public final class Views {
   }
 
   public static Tensor unsqueeze(Tensor x, int dim) {
-    int d = Shape.normalizeDim(dim, x.dim() + 1, "unsqueeze");
+    if (dim < -(x.dim() + 1) || dim > x.dim()) {
+      throw new IllegalArgumentException("unsqueeze: dimension " + dim + " out of range for a tensor of shape "
+          + x.shapeString() + " (expected " + -(x.dim() + 1) + ".." + x.dim() + ")");
+    }
+    int d = dim < 0 ? dim + x.dim() + 1 : dim;
     int[] shape = new int[x.dim() + 1];
     for (int i = 0, j = 0; i < shape.length; i++) shape[i] = i == d ? 1 : x.size(j++);
     return reshape(x, shape);
@@ -190,7 +198,8 @@ public final class Views {
   /** Merges dims startDim..endDim into one. */
   public static Tensor flatten(Tensor x, int startDim, int endDim) {
     if (x.dim() == 0) return reshape(x, 1);
-    int s = Shape.normalizeDim(startDim, x.dim(), "flatten"), e = Shape.normalizeDim(endDim, x.dim(), "flatten");
+    int s = Shape.normalizeDim(startDim, x.shapeArray(), "flatten");
+    int e = Shape.normalizeDim(endDim, x.shapeArray(), "flatten");
     if (s > e) throw new IllegalArgumentException("flatten: start dim " + s + " is after end dim " + e);
     int[] shape = new int[x.dim() - (e - s)];
     int merged = 1;

@@ -78,6 +78,16 @@ public final class Shape {
     return dim < 0 ? dim + r : dim;
   }
 
+  /** As {@link #normalizeDim(int, int, String)}, naming the tensor's shape in the error. */
+  public static int normalizeDim(int dim, int[] shape, String op) {
+    int r = Math.max(shape.length, 1);
+    if (dim < -r || dim >= r) {
+      throw new IllegalArgumentException(op + ": dimension " + dim + " out of range for a tensor of shape "
+          + format(shape) + " (expected " + -r + ".." + (r - 1) + ")");
+    }
+    return dim < 0 ? dim + r : dim;
+  }
+
   public static String format(int[] dims) {
     return Arrays.toString(dims);
   }

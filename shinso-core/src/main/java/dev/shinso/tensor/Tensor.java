@@ -635,7 +635,8 @@ public class Tensor {
   /** Marks a leaf tensor as a parameter whose gradient backward should compute; returns this. */
   public Tensor requiresGrad(boolean value) {
     if (value && dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException("requiresGrad: only float32 tensors can require gradients, got " + dtype());
+      throw new IllegalArgumentException("requiresGrad: only float32 tensors can require gradients, got " + dtype()
+          + " of shape " + shapeString());
     }
     if (gradFn != null && !value) {
       throw new IllegalStateException("requiresGrad: cannot turn off gradients of a non-leaf tensor; use detach()");

@@ -22,7 +22,7 @@ final class Indexing {
     Object from = array(src), to = array(out);
     for (int o = 0; o < outer; o++) {
       for (int j = 0; j < idx.length; j++) {
-        int row = checked("indexSelect", idx[j], size, dim);
+        int row = checked("indexSelect", idx[j], size, dim, x);
         System.arraycopy(from, src.offset() + (o * size + row) * inner, to, (o * idx.length + j) * inner, inner);
       }
     }
@@ -40,7 +40,7 @@ final class Indexing {
     for (int i = 0; i < n; i++) {
       int xOff = x.offset();
       for (int d = 0; d < shape.length; d++) {
-        int p = d == dim ? checked("gather", id[idx.offset() + i], size, dim) : pos[d];
+        int p = d == dim ? checked("gather", id[idx.offset() + i], size, dim, x) : pos[d];
         xOff += p * x.stride(d);
       }
       copyElement(x, xOff, out, i);
@@ -62,7 +62,7 @@ final class Indexing {
     for (int i = 0; i < n; i++) {
       int oOff = 0, sOff = src.offset();
       for (int d = 0; d < shape.length; d++) {
-        int p = d == dim ? checked("scatterAdd", id[idx.offset() + i], size, dim) : pos[d];
+        int p = d == dim ? checked("scatterAdd", id[idx.offset() + i], size, dim, self) : pos[d];
         oOff += p * outStrides[d];
         sOff += pos[d] * src.stride(d);
       }
@@ -76,10 +76,10 @@ final class Indexing {
     return out;
   }
 
-  private static int checked(String op, long index, int size, int dim) {
+  private static int checked(String op, long index, int size, int dim, Tensor input) {
     if (index < -size || index >= size) {
       throw new IndexOutOfBoundsException(op + ": index " + index + " is out of range for dimension " + dim
-          + " of size " + size);
+          + " of size " + size + " (input shape " + input.shapeString() + ")");
     }
     return (int) (index < 0 ? index + size : index);
   }

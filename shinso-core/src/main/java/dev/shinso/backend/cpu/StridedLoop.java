@@ -70,6 +70,7 @@ final class StridedLoop {
 
   /** Calls body for every (row, start, end) piece, in parallel when the work is large. */
   void forEach(int grain, RowBody body) {
+    if (rows == 0 || rowLength == 0) return; // empty: no row has an element (and row offsets may lie past the end)
     long total = (long) rows * rowLength;
     if (total < 2L * grain || IntraOpPool.numThreads() == 1) {
       int[] offs = new int[offsets.length];
@@ -89,12 +90,16 @@ final class StridedLoop {
         }
       });
     } else {
+      // Pieces start at multiples of the vector length, so every element takes the same (vector or
+      // scalar) path as in a one-thread run, and results do not depend on the thread count.
+      int lanes = Simd.LANES;
+      int blocks = (rowLength + lanes - 1) / lanes;
       for (int r = 0; r < rows; r++) {
         int row = r;
-        IntraOpPool.parallelFor(rowLength, grain, (start, end) -> {
+        IntraOpPool.parallelFor(blocks, Math.max(1, grain / lanes), (start, end) -> {
           int[] offs = new int[offsets.length];
           rowOffsets(row, offs);
-          body.run(offs, start, end);
+          body.run(offs, start * lanes, Math.min(end * lanes, rowLength));
         });
       }
     }

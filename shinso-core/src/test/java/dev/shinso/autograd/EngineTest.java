@@ -1,0 +1,278 @@
+package dev.shinso.autograd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shinso.tensor.Tensor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+  private static Tensor leaf(float... values) {
+    return Tensor.of(values).requiresGrad(true);
+  }
+
+  @Test
+  void gradientsAccumulateIntoLeafAcrossBackwardCalls() {
+    Tensor x = leaf(1f, 2f, 3f);
+    x.mul(2f).sum().backward();
+    assertThat(x.grad().toFloatArray()).containsExactly(2f, 2f, 2f);
+    x.mul(x).sum().backward();
+    assertThat(x.grad().toFloatArray()).containsExactly(2f + 2f, 2f + 4f, 2f + 6f);
+  }
+
+  @Test
+  void tensorUsedTwiceSumsItsGradients() {
+    Tensor x = leaf(1f, -2f, 3f);
+    // d/dx (x*x + (x+x)) = 2x + 2
+    x.mul(x).add(x.add(x)).sum().backward();
+    assertThat(x.grad().toFloatArray()).containsExactly(4f, -2f, 8f);
+  }
+
+  @Test
+  void tensorUsedOnManyPathsOfADiamondSumsEveryPath() {
+    Tensor x = leaf(2f);
+    Tensor a = x.mul(3f);
+    Tensor b = a.exp().mul(0f).add(a); // b = a on the value, but both paths reach a
+    Tensor y = b.mul(a); // y = 9x^2 (the exp path has zero weight)
+    y.sum().backward();
+    assertThat(x.grad().toFloatArray()[0]).isEqualTo(36f);
+  }
+
+  @Test
+  void detachStopsGradients() {
+    Tensor x = leaf(1f, 2f, 3f);
+    Tensor d = x.detach();
+    assertThat(d.requiresGrad()).isFalse();
+    assertThat(d.gradFn()).isNull();
+    assertThat(d.storage()).isSameAs(x.storage());
+    // y = const(x) * x: only the second factor carries gradient, so dy/dx = x, not 2x.
+    d.mul(x).sum().backward();
+    assertThat(x.grad().toFloatArray()).containsExactly(1f, 2f, 3f);
+  }
+
+  @Test
+  void noGradScopesNestAndRecordNothing() {
+    Tensor x = leaf(1f, 2f);
+    assertThat(NoGrad.isGradEnabled()).isTrue();
+    try (NoGrad outer = NoGrad.enter()) {
+      assertThat(NoGrad.isGradEnabled()).isFalse();
+      try (NoGrad inner = NoGrad.enter()) {
+        Tensor y = x.mul(2f).exp();
+        assertThat(y.requiresGrad()).isFalse();
+        assertThat(y.gradFn()).isNull();
+      }
+      assertThat(NoGrad.isGradEnabled()).as("still inside the outer scope").isFalse();
+      Tensor z = x.add(x);
+      assertThat(z.requiresGrad()).isFalse();
+      assertThat(z.gradFn()).isNull();
+      outer.close(); // closing twice is harmless
+    }
+    assertThat(NoGrad.isGradEnabled()).isTrue();
+    Tensor w = x.mul(2f);
+    assertThat(w.requiresGrad()).isTrue();
+    assertThat(w.gradFn().op()).isEqualTo("mul");
+  }
+
+  @Test
+  void noGradIsPerThread() throws Exception {
+    AtomicReference<Boolean> other = new AtomicReference<>();
+    try (NoGrad g = NoGrad.enter()) {
+      Thread t = new Thread(() -> other.set(NoGrad.isGradEnabled()));
+      t.start();
+      t.join();
+    }
+    assertThat(other.get()).isTrue();
+  }
+
+  @Test
+  void explicitGradientForNonScalarOutput() {
+    Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
+    Tensor y = x.mul(x); // dy/dx = 2x
+    Tensor g = Tensor.of(new float[] {1, 0, -1, 2, 0.5f, 3}, 2, 3);
+    y.backward(g);
+    assertThat(x.grad().shapeArray()).containsExactly(2, 3);
+    assertThat(x.grad().toFloatArray()).containsExactly(2, 0, -6, 16, 5, 36);
+  }
+
+  @Test
+  void omittedGradientForNonScalarOutputThrows() {
+    Tensor x = leaf(1f, 2f, 3f);
+    Tensor y = x.mul(2f);
+    assertThatThrownBy(y::backward)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("backward")
+        .hasMessageContaining("[3]");
+  }
+
+  @Test
+  void gradientOfWrongShapeThrows() {
+    Tensor x = Tensor.zeros(2, 3).requiresGrad(true);
+    Tensor y = x.mul(2f);
+    assertThatThrownBy(() -> y.backward(Tensor.ones(3, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("backward")
+        .hasMessageContaining("[3, 2]")
+        .hasMessageContaining("[2, 3]");
+    assertThat(x.grad()).isNull();
+  }
+
+  @Test
+  void secondBackwardThroughFreedGraphThrowsNamingTheOp() {
+    Tensor x = leaf(1f, 2f);
+    Tensor y = x.mul(x).sum();
+    y.backward();
+    assertThatThrownBy(y::backward)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("sum")
+        .hasMessageContaining("second time");
+  }
+
+  @Test
+  void secondBackwardThroughFreedInnerNodeNamesThatOp() {
+    Tensor x = leaf(1f, 2f);
+    Tensor h = x.exp();
+    h.sum().backward();
+    // A new graph on top of the freed exp node: backward must reach the freed node and say so.
+    assertThatThrownBy(() -> h.mul(2f).sum().backward())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exp");
+  }
+
+  @Test
+  void retainedGraphAllowsSecondPassAndDoublesTheGradient() {
+    Tensor x = leaf(1f, 2f, 3f);
+    Tensor y = x.mul(x).sum();
+    Tensor one = Tensor.onesLike(y);
+    y.backward(one, true);
+    assertThat(x.grad().toFloatArray()).containsExactly(2f, 4f, 6f);
+    y.backward(one, true);
+    assertThat(x.grad().toFloatArray()).containsExactly(4f, 8f, 12f);
+  }
+
+  @Test
+  void inPlaceChangeOfSavedInputUnderNoGradMakesBackwardThrow() {
+    Tensor x = leaf(1f, 2f, 3f);
+    Tensor w = Tensor.of(new float[] {4f, 5f, 6f}).requiresGrad(true);
+    Tensor y = x.mul(w).sum(); // mul's backward reads x and w
+    try (NoGrad g = NoGrad.enter()) {
+      w.mul_(2f);
+    }
+    assertThatThrownBy(y::backward)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mul")
+        .hasMessageContaining("in-place");
+  }
+
+  @Test
+  void copyIntoSavedTensorMakesBackwardThrow() {
+    Tensor x = leaf(1f, 2f, 3f);
+    Tensor c = Tensor.of(new float[] {4f, 5f, 6f}); // a constant: no grad, so copy_ is allowed anywhere
+    Tensor y = x.mul(c).sum();
+    c.copy_(Tensor.of(new float[] {7f, 8f, 9f}));
+    assertThatThrownBy(y::backward)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mul");
+  }
+
+  @Test
+  void inPlaceChangeThroughAViewOfASavedTensorIsDetected() {
+    Tensor x = leaf(1f, 2f, 3f, 4f);
+    Tensor c = Tensor.of(new float[] {4f, 5f, 6f, 7f});
+    Tensor y = x.mul(c).sum();
+    c.narrow(0, 1, 2).fill_(0f); // shares c's storage
+    assertThatThrownBy(y::backward)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mul");
+  }
+
+  @Test
+  void inPlaceChangeOfExpOutputIsDetected() {
+    Tensor x = leaf(0f, 1f);
+    Tensor e = x.exp(); // exp's backward reads its output
+    Tensor y = e.sum();
+    try (NoGrad g = NoGrad.enter()) {
+      e.mul_(3f);
+    }
+    assertThatThrownBy(y::backward)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exp");
+  }
+
+  @Test
+  void inPlaceChangeOfAnUnsavedTensorIsAllowed() {
+    Tensor x = leaf(1f, 2f);
+    Tensor y = x.add(x).sum(); // add saves nothing
+    try (NoGrad g = NoGrad.enter()) {
+      x.mul_(10f);
+    }
+    y.backward();
+    assertThat(x.grad().toFloatArray()).containsExactly(2f, 2f);
+  }
+
+  @Test
+  void inPlaceOnTensorRequiringGradOutsideNoGradThrows() {
+    Tensor x = leaf(1f, 2f);
+    assertThatThrownBy(() -> x.add_(Tensor.ones(2)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("add_").hasMessageContaining("[2]");
+    assertThatThrownBy(() -> x.mul_(2f)).isInstanceOf(IllegalStateException.class).hasMessageContaining("mul_");
+    assertThatThrownBy(() -> x.fill_(0f)).isInstanceOf(IllegalStateException.class).hasMessageContaining("fill_");
+    assertThatThrownBy(() -> x.copy_(Tensor.ones(2))).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("copy_");
+    Tensor y = x.mul(2f);
+    assertThatThrownBy(() -> y.zero_()).isInstanceOf(IllegalStateException.class).hasMessageContaining("mul");
+    assertThat(x.toFloatArray()).containsExactly(1f, 2f);
+    try (NoGrad g = NoGrad.enter()) {
+      x.add_(Tensor.ones(2));
+    }
+    assertThat(x.toFloatArray()).containsExactly(2f, 3f);
+  }
+
+  @Test
+  void deepChainBackpropsWithoutStackOverflow() throws Exception {
+    // Run on a small stack so that a recursive engine would overflow.
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<float[]> grad = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        Tensor x = leaf(1f);
+        Tensor y = x;
+        for (int i = 0; i < 10_000; i++) y = i % 2 == 0 ? y.add(1f) : y.mul(1f);
+        y.sum().backward();
+        grad.set(x.grad().toFloatArray());
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }, "deep-chain", 256 * 1024);
+    t.start();
+    t.join();
+    assertThat(failure.get()).isNull();
+    assertThat(grad.get()).containsExactly(1f);
+  }
+
+  @Test
+  void backwardOnTensorWithoutGradThrows() {
+    Tensor x = Tensor.of(new float[] {1f, 2f});
+    Tensor y = x.mul(2f).sum();
+    assertThatThrownBy(y::backward)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("backward")
+        .hasMessageContaining("does not require grad");
+  }
+
+  @Test
+  void backwardOnALeafAccumulatesTheGradientItself() {
+    Tensor x = Tensor.of(new float[] {1f, 2f}).requiresGrad(true);
+    x.backward(Tensor.of(new float[] {3f, 4f}));
+    assertThat(x.grad().toFloatArray()).containsExactly(3f, 4f);
+  }
+
+  @Test
+  void inputsNotRequiringGradGetNoGradient() {
+    Tensor x = leaf(1f, 2f);
+    Tensor c = Tensor.of(new float[] {3f, 4f});
+    x.mul(c).sum().backward();
+    assertThat(c.grad()).isNull();
+    assertThat(x.grad().toFloatArray()).containsExactly(3f, 4f);
+  }
+}
