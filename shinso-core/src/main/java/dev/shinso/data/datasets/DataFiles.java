@@ -51,7 +51,13 @@ final class DataFiles {
       if (found.get(i) != null) continue;
       String name = names.get(i);
       Path file = target.resolve(name + ".gz");
-      Download.fetch(family.name(), URI.create(base + name + ".gz"), file, family.sha256().get(name));
+      try {
+        Download.fetch(family.name(), URI.create(base + name + ".gz"), file, family.sha256().get(name));
+      } catch (IOException e) {
+        // Offline users need the manual route too, not only the network error.
+        throw new IOException(e.getMessage() + ". " + notFound(family, names, missing, places, settings).getMessage()
+            .replace(", or enable download(true)", ""), e);
+      }
       found.set(i, file);
     }
     return found;

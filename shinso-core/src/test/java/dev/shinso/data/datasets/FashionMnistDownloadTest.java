@@ -126,7 +126,18 @@ class FashionMnistDownloadTest {
   @Test
   void aMissingFileOnTheServerNamesTheUrlAndStatus() throws IOException {
     assertThatThrownBy(() -> testSplitInto(target).baseUrl(url()).build()).isInstanceOf(IOException.class)
-        .hasMessageContaining(url() + LABELS + ".gz").hasMessageContaining("HTTP status 404");
+        .hasMessageContaining(url() + LABELS + ".gz").hasMessageContaining("HTTP status 404")
+        .hasMessageContaining("looked in " + target); // and how to get the files by hand
+    assertThat(filesUnder(target)).isEmpty();
+  }
+
+  @Test
+  void anUnreachableServerSaysSoAndHowToGetTheFilesByHand() throws IOException {
+    String url = url();
+    server.stop(0); // nothing listens on the port now: connection refused, still on loopback
+    assertThatThrownBy(() -> testSplitInto(target).baseUrl(url).build()).isInstanceOf(IOException.class)
+        .hasMessageContaining("download of " + url + LABELS + ".gz failed")
+        .hasMessageContaining("looked in " + target).hasMessageContaining("To get the files");
     assertThat(filesUnder(target)).isEmpty();
   }
 
