@@ -31,11 +31,7 @@ final class BinaryKernels {
       case SUB -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).sub(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
       case MUL -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).mul(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
       case DIV -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).div(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
-      case POW -> {
-        for (; i < vend; i += LANES) {
-          ld(a, ao, as, ca, i).lanewise(VectorOperators.POW, ld(b, bo, bs, cb, i)).intoArray(y, yo + i);
-        }
-      }
+      case POW -> { } // Math.pow in the scalar loop: the same bits interpreted and compiled
       case MAX -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).max(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
       case MIN -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).min(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
       case EQ -> i = compare(VectorOperators.EQ, a, ao, as, ca, b, bo, bs, cb, y, yo, i, vend);

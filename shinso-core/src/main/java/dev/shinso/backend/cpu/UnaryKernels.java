@@ -32,8 +32,8 @@ final class UnaryKernels {
   private static int vectorPrefix(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, int i, int vend) {
     switch (op) {
       case NEG -> { for (; i < vend; i += LANES) ld(x, xo + i).neg().intoArray(y, yo + i); }
-      case EXP -> { for (; i < vend; i += LANES) ld(x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i); }
-      case LOG -> { for (; i < vend; i += LANES) ld(x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i); }
+      case EXP -> { for (; i < vend; i += LANES) VectorMath.exp(ld(x, xo + i)).intoArray(y, yo + i); }
+      case LOG -> { for (; i < vend; i += LANES) VectorMath.log(ld(x, xo + i)).intoArray(y, yo + i); }
       case SQRT -> { for (; i < vend; i += LANES) ld(x, xo + i).sqrt().intoArray(y, yo + i); }
       case RSQRT -> { for (; i < vend; i += LANES) one().div(ld(x, xo + i).sqrt()).intoArray(y, yo + i); }
       case ABS -> { for (; i < vend; i += LANES) ld(x, xo + i).abs().intoArray(y, yo + i); }
@@ -46,10 +46,10 @@ final class UnaryKernels {
       }
       case SIGMOID -> {
         for (; i < vend; i += LANES) {
-          one().div(ld(x, xo + i).neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yo + i);
+          one().div(VectorMath.exp(ld(x, xo + i).neg()).add(1f)).intoArray(y, yo + i);
         }
       }
-      case TANH -> { for (; i < vend; i += LANES) ld(x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i); }
+      case TANH -> { for (; i < vend; i += LANES) VectorMath.tanh(ld(x, xo + i)).intoArray(y, yo + i); }
       case RELU -> {
         for (; i < vend; i += LANES) {
           FloatVector v = ld(x, xo + i);
@@ -69,11 +69,8 @@ final class UnaryKernels {
       }
       case CLAMP -> { for (; i < vend; i += LANES) ld(x, xo + i).max(p).min(q).intoArray(y, yo + i); }
       case POW -> {
-        if (p == 2f) {
-          for (; i < vend; i += LANES) { FloatVector v = ld(x, xo + i); v.mul(v).intoArray(y, yo + i); }
-        } else {
-          for (; i < vend; i += LANES) ld(x, xo + i).lanewise(VectorOperators.POW, p).intoArray(y, yo + i);
-        }
+        // Only squaring is vectorised: Math.pow gives the same bits interpreted and compiled, the Vector API's POW does not.
+        if (p == 2f) for (; i < vend; i += LANES) { FloatVector v = ld(x, xo + i); v.mul(v).intoArray(y, yo + i); }
       }
       case LEAKY_RELU -> {
         for (; i < vend; i += LANES) {
@@ -84,7 +81,7 @@ final class UnaryKernels {
       case GELU_GRAD -> {
         for (; i < vend; i += LANES) {
           FloatVector v = ld(x, xo + i);
-          FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+          FloatVector pdf = VectorMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
           erfc(v.mul(-SQRT1_2)).mul(0.5f).add(v.mul(pdf)).intoArray(y, yo + i);
         }
       }
@@ -99,21 +96,21 @@ final class UnaryKernels {
   static float apply(UnaryOp op, float v, float p, float q) {
     return switch (op) {
       case NEG -> -v;
-      case EXP -> (float) Math.exp(v);
-      case LOG -> (float) Math.log(v);
+      case EXP -> VectorMath.exp(v);
+      case LOG -> VectorMath.log(v);
       case SQRT -> (float) Math.sqrt(v);
-      case RSQRT -> (float) (1 / Math.sqrt(v));
+      case RSQRT -> 1f / (float) Math.sqrt(v);
       case ABS -> Math.abs(v);
       case SIGN -> v > 0 ? 1f : v < 0 ? -1f : v;
-      case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
-      case TANH -> (float) Math.tanh(v);
+      case SIGMOID -> 1f / (VectorMath.exp(-v) + 1f);
+      case TANH -> VectorMath.tanh(v);
       case RELU -> v <= 0 ? 0f : v;
       case GELU -> 0.5f * v * erfc(-v * SQRT1_2);
       case STEP -> v > 0 ? 1f : 0f;
       case CLAMP -> Math.min(Math.max(v, p), q);
       case POW -> (float) Math.pow(v, p);
       case LEAKY_RELU -> v < 0 ? v * p : v;
-      case GELU_GRAD -> 0.5f * erfc(-v * SQRT1_2) + v * (float) Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+      case GELU_GRAD -> erfc(-v * SQRT1_2) * 0.5f + v * (VectorMath.exp(v * v * -0.5f) * INV_SQRT_2PI);
     };
   }
 
@@ -132,7 +129,7 @@ final class UnaryKernels {
   static float erfc(float x) {
     float z = Math.abs(x);
     float t = 1f / (1f + 0.5f * z);
-    float r = t * (float) Math.exp(-z * z + erfcPoly(t));
+    float r = t * VectorMath.exp(-(z * z) + erfcPoly(t));
     return x >= 0 ? r : 2f - r;
   }
 
@@ -140,13 +137,21 @@ final class UnaryKernels {
     FloatVector z = x.abs();
     FloatVector t = one().div(z.mul(0.5f).add(1f));
     FloatVector poly = erfcPoly(t);
-    FloatVector r = t.mul(z.mul(z).neg().add(poly).lanewise(VectorOperators.EXP));
+    FloatVector r = t.mul(VectorMath.exp(z.mul(z).neg().add(poly)));
     return r.blend(two().sub(r), x.compare(VectorOperators.LT, 0f));
   }
 
   private static float erfcPoly(float t) {
-    return -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f
-        + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
+    float r = 0.17087277f;
+    r = Math.fma(r, t, -0.82215223f);
+    r = Math.fma(r, t, 1.48851587f);
+    r = Math.fma(r, t, -1.13520398f);
+    r = Math.fma(r, t, 0.27886807f);
+    r = Math.fma(r, t, -0.18628806f);
+    r = Math.fma(r, t, 0.09678418f);
+    r = Math.fma(r, t, 0.37409196f);
+    r = Math.fma(r, t, 1.00002368f);
+    return Math.fma(r, t, -1.26551223f);
   }
 
   private static FloatVector erfcPoly(FloatVector t) {

@@ -16,17 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The vector and scalar paths of the CPU kernels agree, special values behave as in PyTorch,
  * StridedLoop visits every element once, and reductions and elementwise ops do not depend on the
- * thread count (bit for bit, except the ops built on the Vector API's transcendental lanewise ops:
- * see {@link #resultsDoNotDependOnThreadCount}).
- *
- * <p>Tolerances between the two paths: ops whose math is the same IEEE operation in both (neg, abs,
- * sign, relu, step, clamp, leaky relu, sqrt, add, sub, mul, div, max, min, comparisons) must agree
- * bit for bit. rsqrt is 1/sqrt in float on the vector path and in double on the scalar one (2 ulp).
- * exp, log, tanh, sigmoid and pow use the Vector API's transcendental approximations on one path and
- * java.lang.Math on the other, allowed 1e-6 relative. gelu and its derivative evaluate the erfc fit
- * with fma on the vector path and with separate roundings on the scalar one; exp(-z² + poly)
- * amplifies the rounding of its argument, so they get 2e-6 relative (plus 1e-6 absolute where the
- * derivative crosses zero).
+ * thread count, all bit for bit: every op performs the same IEEE operations in the same order on
+ * both paths (exp, log and tanh come from VectorMath, whose vector functions and scalar twins
+ * match exactly; pow other than squaring runs java.lang.Math on the scalar path only).
  */
 class KernelPathsTest {
   private static final int N = 37; // two 16-lane vectors (or four 8-lane ones) and a scalar tail
@@ -66,19 +58,8 @@ class KernelPathsTest {
       assertThat(Float.isNaN(vector)).as(where).isEqualTo(Float.isNaN(scalar));
       return;
     }
-    switch (op) {
-      case NEG, ABS, SIGN, RELU, STEP, CLAMP, LEAKY_RELU, SQRT ->
-          assertThat(Float.floatToIntBits(vector)).as(where + ": %s vs %s", vector, scalar)
-              .isEqualTo(Float.floatToIntBits(scalar));
-      case RSQRT -> assertThat(Math.abs(vector - scalar)).as(where + ": %s vs %s", vector, scalar)
-          .isLessThanOrEqualTo(2 * Math.ulp(scalar));
-      case EXP, LOG, TANH, SIGMOID, POW -> assertThat((double) Math.abs(vector - scalar))
-          .as(where + ": %s vs %s", vector, scalar)
-          .isLessThanOrEqualTo(Math.max(1e-6 * Math.abs(scalar), Math.ulp(scalar)));
-      case GELU, GELU_GRAD -> assertThat((double) Math.abs(vector - scalar))
-          .as(where + ": %s vs %s", vector, scalar)
-          .isLessThanOrEqualTo(2e-6 * Math.abs(scalar) + (op == UnaryOp.GELU_GRAD ? 1e-6 : 1e-12));
-    }
+    assertThat(Float.floatToIntBits(vector)).as(where + ": %s vs %s", vector, scalar)
+        .isEqualTo(Float.floatToIntBits(scalar));
   }
 
   @Test
@@ -189,13 +170,8 @@ class KernelPathsTest {
           float x = a[i * s[0]], z = b[i * s[1]];
           float expected = BinaryKernels.apply(op, x, z);
           String where = op + " strides " + Arrays.toString(s) + " at " + i + ": " + x + ", " + z;
-          if (pow) {
-            assertThat((double) Math.abs(y[i] - expected)).as(where)
-                .isLessThanOrEqualTo(Math.max(1e-6 * Math.abs(expected), Math.ulp(expected)));
-          } else {
-            assertThat(Float.floatToIntBits(y[i])).as(where + " -> " + y[i] + " vs " + expected)
-                .isEqualTo(Float.floatToIntBits(expected));
-          }
+          assertThat(Float.floatToIntBits(y[i])).as(where + " -> " + y[i] + " vs " + expected)
+              .isEqualTo(Float.floatToIntBits(expected));
         }
       }
       // a strided output takes the scalar path too
@@ -466,17 +442,7 @@ class KernelPathsTest {
 
   // ---- thread count ----
 
-  /** One result of the workload; exact = computed only with IEEE-exact operations (no transcendental vector op). */
-  private record Result(String name, float[] values, boolean exact) {}
-
-  /** Ops whose vector path uses the Vector API's transcendental lanewise ops (EXP, LOG, TANH, POW). */
-  private static boolean transcendental(UnaryOp op, float p) {
-    return switch (op) {
-      case EXP, LOG, TANH, SIGMOID, GELU, GELU_GRAD -> true;
-      case POW -> p != 2f;
-      default -> false;
-    };
-  }
+  private record Result(String name, float[] values) {}
 
   private static List<Result> elementwiseWorkload() {
     Generator g = new Generator(99);
@@ -490,32 +456,24 @@ class KernelPathsTest {
         case POW -> c.p() == 2f ? a : pos;
         default -> a;
       };
-      boolean exact = !transcendental(c.op(), c.p());
-      out.add(new Result(c.toString(), CpuBackend.INSTANCE.unary(c.op(), x, c.p(), c.q()).toFloatArray(), exact));
-      out.add(new Result(c + " strided", CpuBackend.INSTANCE.unary(c.op(), m.t(), c.p(), c.q()).toFloatArray(), exact));
+      out.add(new Result(c.toString(), CpuBackend.INSTANCE.unary(c.op(), x, c.p(), c.q()).toFloatArray()));
+      out.add(new Result(c + " strided", CpuBackend.INSTANCE.unary(c.op(), m.t(), c.p(), c.q()).toFloatArray()));
     }
     for (BinaryOp op : BinaryOp.values()) {
-      out.add(new Result(op.toString(), CpuBackend.INSTANCE.binary(op, op == BinaryOp.POW ? pos : a, b).toFloatArray(),
-          op != BinaryOp.POW));
+      out.add(new Result(op.toString(), CpuBackend.INSTANCE.binary(op, op == BinaryOp.POW ? pos : a, b).toFloatArray()));
     }
-    out.add(new Result("add broadcast", a.add(b.narrow(0, 0, 1).expand(n)).toFloatArray(), true));
-    out.add(new Result("add strided", m.add(m.t().contiguous().t()).toFloatArray(), true));
-    out.add(new Result("mul by column sums", m.mul(m.sum(new int[] {0}, true)).toFloatArray(), true));
-    out.add(new Result("sum dim 0", m.sum(new int[] {0}, false).toFloatArray(), true));
-    out.add(new Result("sum dim 1", m.sum(new int[] {1}, false).toFloatArray(), true));
-    out.add(new Result("amax of transposed", m.t().amax(new int[] {1}, false).toFloatArray(), true));
-    out.add(new Result("sum, mean, var", new float[] {a.sum().item(), a.mean().item(), a.var().item()}, true));
-    out.add(new Result("softmax", m.softmax(1).toFloatArray(), false));
+    out.add(new Result("add broadcast", a.add(b.narrow(0, 0, 1).expand(n)).toFloatArray()));
+    out.add(new Result("add strided", m.add(m.t().contiguous().t()).toFloatArray()));
+    out.add(new Result("mul by column sums", m.mul(m.sum(new int[] {0}, true)).toFloatArray()));
+    out.add(new Result("sum dim 0", m.sum(new int[] {0}, false).toFloatArray()));
+    out.add(new Result("sum dim 1", m.sum(new int[] {1}, false).toFloatArray()));
+    out.add(new Result("amax of transposed", m.t().amax(new int[] {1}, false).toFloatArray()));
+    out.add(new Result("sum, mean, var", new float[] {a.sum().item(), a.mean().item(), a.var().item()}));
+    out.add(new Result("softmax", m.softmax(1).toFloatArray()));
     return out;
   }
 
-  /**
-   * Same inputs, 1 vs 2 threads: identical bits for every result computed with IEEE-exact
-   * operations. Results that go through the Vector API's transcendental lanewise ops are only
-   * compared within 2e-6 relative: those ops give different bits interpreted (java.lang.Math per
-   * lane) and C2-compiled (an intrinsic), so even one thread repeats them bit for bit only once the
-   * kernel is compiled, and when that happens is up to the JIT.
-   */
+  /** Same inputs, 1 vs 2 threads: identical bits for every result. */
   @Test
   void resultsDoNotDependOnThreadCount() {
     int saved = IntraOpPool.numThreads();
@@ -531,8 +489,7 @@ class KernelPathsTest {
         assertThat(v2.length).as(r1.name()).isEqualTo(v1.length);
         int firstDiff = -1;
         for (int j = 0; j < v1.length && firstDiff < 0; j++) {
-          boolean same = r1.exact() ? Float.floatToRawIntBits(v1[j]) == Float.floatToRawIntBits(v2[j])
-              : Float.compare(v1[j], v2[j]) == 0 || Math.abs(v1[j] - v2[j]) <= 2e-6 * Math.abs(v1[j]) + 1e-6;
+          boolean same = Float.floatToRawIntBits(v1[j]) == Float.floatToRawIntBits(v2[j]);
           if (!same) firstDiff = j;
         }
         int at = firstDiff;
