@@ -723,6 +723,26 @@ public class Tensor {
     return inPlace("div_", BinaryOp.DIV, other);
   }
 
+  // The three below make one temporary each; fusing them into single loops is a later speed goal.
+
+  /** this += alpha · other, as torch's {@code add_(other, alpha=…)}. */
+  public Tensor add_(Tensor other, float alpha) {
+    checkInPlace("add_");
+    return inPlace("add_", BinaryOp.ADD, alpha == 1f ? other : other.detach().mul(alpha));
+  }
+
+  /** this += value · t1 · t2 (torch.addcmul_). */
+  public Tensor addcmul_(Tensor t1, Tensor t2, float value) {
+    checkInPlace("addcmul_");
+    return inPlace("addcmul_", BinaryOp.ADD, t1.detach().mul(value).mul(t2.detach()));
+  }
+
+  /** this += value · t1 / t2 (torch.addcdiv_). */
+  public Tensor addcdiv_(Tensor t1, Tensor t2, float value) {
+    checkInPlace("addcdiv_");
+    return inPlace("addcdiv_", BinaryOp.ADD, t1.detach().mul(value).div(t2.detach()));
+  }
+
   public Tensor zero_() {
     return fill_(0);
   }
