@@ -237,7 +237,10 @@ public abstract class Optimizer {
     }
     for (int gi = 0; gi < groups.size(); gi++) {
       ParamGroup g = groups.get(gi);
-      options.get(gi).forEach(g::set);
+      options.get(gi).forEach((k, v) -> {
+        if (k.equals("lr")) g.setLr((Double) v);
+        else g.set(k, v);
+      });
       if (initialLrs.get(gi) != null) g.setInitialLr(initialLrs.get(gi));
     }
     state.clear();
@@ -279,7 +282,8 @@ public abstract class Optimizer {
         case Boolean b -> StateTensors.toBoolean(t);
         default -> StateTensors.toDoubles(t);
       };
-      if (!(v instanceof Double d) || d >= 0) return v;
+      // A schedule may have left lr below 0 (see ParamGroup.setLr); other real options are never negative.
+      if (!(v instanceof Double d) || d >= 0 || (key.endsWith(".lr") && Double.isFinite(d))) return v;
       why = key + " must be >= 0, got " + d;
     }
     problems.add(why);

@@ -74,9 +74,14 @@ public final class ParamGroup {
     return getDouble("lr");
   }
 
-  /** Sets this group's learning rate (what schedules call). */
+  /**
+   * Sets this group's learning rate (what schedules call). Unlike {@link #lr(double)} it takes any
+   * finite value: PyTorch's schedules may go below 0 (OneCycleLR's linear anneal, one step past its end).
+   */
   public void setLr(double lr) {
-    set("lr", lr);
+    if (!Double.isFinite(lr)) throw new IllegalArgumentException("ParamGroup.setLr: lr must be finite, got " + lr);
+    if (defaults != null) checkFits(owner, "lr", lr, defaults);
+    overrides.put("lr", lr);
   }
 
   /** The lr a schedule started from (PyTorch's {@code initial_lr}), or null before any schedule was attached. */
