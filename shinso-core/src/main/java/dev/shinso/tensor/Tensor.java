@@ -734,12 +734,14 @@ public class Tensor {
   /** this += value · t1 · t2 (torch.addcmul_). */
   public Tensor addcmul_(Tensor t1, Tensor t2, float value) {
     checkInPlace("addcmul_");
+    Shape.broadcast("addcmul_", t1.shape, t2.shape);
     return inPlace("addcmul_", BinaryOp.ADD, t1.detach().mul(value).mul(t2.detach()));
   }
 
   /** this += value · t1 / t2 (torch.addcdiv_). */
   public Tensor addcdiv_(Tensor t1, Tensor t2, float value) {
     checkInPlace("addcdiv_");
+    Shape.broadcast("addcdiv_", t1.shape, t2.shape);
     return inPlace("addcdiv_", BinaryOp.ADD, t1.detach().mul(value).div(t2.detach()));
   }
 

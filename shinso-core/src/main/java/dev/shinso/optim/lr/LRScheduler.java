@@ -50,7 +50,7 @@ public abstract class LRScheduler {
     stepTo(lastEpoch + 1);
   }
 
-  void stepTo(long epoch) {
+  private void stepTo(long epoch) {
     List<ParamGroup> groups = optimizer.paramGroups();
     if (groups.size() != baseLrs.length) {
       throw new IllegalStateException(getClass().getSimpleName() + ": the optimiser has " + groups.size()
