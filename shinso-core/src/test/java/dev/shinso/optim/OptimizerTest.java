@@ -3,9 +3,14 @@ package dev.shinso.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shinso.io.Checkpoint;
 import dev.shinso.nn.Parameter;
+import dev.shinso.optim.lr.LRScheduler;
+import dev.shinso.optim.lr.OneCycleLR;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OptimizerTest {
   private static final OptimReference REF = OptimReference.read("optim_sgd.json");
@@ -53,6 +59,59 @@ class OptimizerTest {
     second.stateDict().forEach((k, v) -> {
       if (k.startsWith("state.") && v.dtype() == DType.FLOAT32) assertThat(v.storage()).isNotSameAs(saved.get(k).storage());
     });
+  }
+
+  /** The same resume through a safetensors checkpoint file, with a schedule: every value survives the file exactly. */
+  @Test
+  void resumesFromACheckpointFileBitForBit(@TempDir Path dir) throws IOException {
+    List<Parameter> straight = REF.parameters();
+    AdamW once = new AdamW(straight, 0.01).amsgrad(true);
+    LRScheduler onceSchedule = new OneCycleLR(once, 0.05, 10);
+    for (int i = 0; i < 7; i++) {
+      REF.step(once, straight);
+      onceSchedule.step();
+    }
+
+    List<Parameter> resumed = REF.parameters();
+    AdamW first = new AdamW(resumed, 0.01).amsgrad(true);
+    LRScheduler firstSchedule = new OneCycleLR(first, 0.05, 10);
+    for (int i = 0; i < 4; i++) {
+      REF.step(first, resumed);
+      firstSchedule.step();
+    }
+    Map<String, Tensor> model = Map.of("w", resumed.get(0).detach(), "b", resumed.get(1).detach());
+    Path file = dir.resolve("run.safetensors");
+    new Checkpoint(model, first.stateDict(), firstSchedule.stateDict(), new long[] {0}, 4, Map.of()).save(file);
+
+    Checkpoint loaded = Checkpoint.load(file);
+    List<Parameter> restored = List.of(new Parameter(loaded.model().get("w")), new Parameter(loaded.model().get("b")));
+    AdamW second = new AdamW(restored, 0.01).amsgrad(true);
+    LRScheduler secondSchedule = new OneCycleLR(second, 0.05, 10);
+    second.loadStateDict(loaded.optimizer());
+    secondSchedule.loadStateDict(loaded.scheduler());
+    for (int i = 0; i < 3; i++) {
+      REF.step(second, restored);
+      secondSchedule.step();
+    }
+    for (int k = 0; k < 2; k++) {
+      assertThat(restored.get(k).toFloatArray()).as("parameter %d", k).isEqualTo(straight.get(k).toFloatArray());
+    }
+  }
+
+  /** A 0-d parameter (a learned temperature, say) is updated like any other. */
+  @Test
+  void optimisesZeroDimensionalParameters() {
+    Parameter t = new Parameter(Tensor.scalar(2f));
+    Adam adam = new Adam(List.of(t), 0.1).weightDecay(0.1);
+    SGD sgd = new SGD(List.of(t), 0.1).momentum(0.9).nesterov(true).weightDecay(0.1);
+    for (Optimizer o : List.of(adam, sgd)) {
+      o.zeroGrad();
+      t.mul(t).backward();
+      o.step();
+    }
+    assertThat(t.shapeArray()).isEmpty();
+    assertThat(t.item()).isLessThan(1.9f);
+    assertThat(adam.stateDict().get("state.0.exp_avg").shapeArray()).isEmpty();
   }
 
   @Test
