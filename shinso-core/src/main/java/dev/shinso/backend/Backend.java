@@ -64,5 +64,38 @@ public interface Backend {
   /** Bernoulli draws with per-element probabilities. */
   Tensor bernoulli(Tensor probabilities, Generator generator);
 
+  // ---- convolution and pooling on [N, C, H, W] float32 ----
+
+  /** x [N, C, H, W] convolved with weight [O, C/groups, kH, kW], plus bias [O] unless null: [N, O, oH, oW]. */
+  Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p);
+
+  /** Gradient of conv2d with respect to its input (of shape inputShape), given the output's gradient. */
+  Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p);
+
+  /** Gradient of conv2d with respect to its weight (of shape weightShape), given the output's gradient and the input x. */
+  Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor x, int[] weightShape, Conv2dParams p);
+
+  /**
+   * Max pooling of x [N, C, H, W]: the output and, per output element, the flat index h·W + w of
+   * the chosen element within its input plane (INT64, as PyTorch's). The first maximum of a window
+   * wins; NaN beats every number.
+   */
+  MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p);
+
+  /** Gradient of max pooling: gradOutput scattered (summed) to the saved indices of each plane. */
+  Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape);
+
+  /** Average pooling; countIncludePad divides by the window size including the zero padding (PyTorch's default). */
+  Tensor avgPool2d(Tensor x, Pool2dParams p, boolean countIncludePad);
+
+  Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, Pool2dParams p, boolean countIncludePad);
+
+  /** Adaptive average pooling to [N, C, outH, outW]: window i spans [floor(i·H/outH), ceil((i+1)·H/outH)). */
+  Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW);
+
+  Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape);
+
+  record MaxPool2dResult(Tensor output, Tensor indices) {}
+
   enum RandomKind { UNIFORM, NORMAL, BERNOULLI, INTEGER }
 }

@@ -6,6 +6,8 @@ import static dev.shinso.backend.cpu.CpuTensors.longs;
 
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.Conv2dParams;
+import dev.shinso.backend.Pool2dParams;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.tensor.CpuStorage;
@@ -241,6 +243,51 @@ public final class CpuBackend implements Backend {
     for (int i = 0; i < p.length; i++) out[i] = g.nextFloat() < p[i] ? 1f : 0f;
     int[] shape = probabilities.shapeArray();
     return Tensor.ofStorage(CpuStorage.ofFloats(out), shape, dev.shinso.tensor.Shape.contiguousStrides(shape), 0);
+  }
+
+  @Override
+  public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
+    return Convolution.forward(x, weight, bias, p);
+  }
+
+  @Override
+  public Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p) {
+    return Convolution.backwardInput(gradOutput, weight, inputShape, p);
+  }
+
+  @Override
+  public Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor x, int[] weightShape, Conv2dParams p) {
+    return Convolution.backwardWeight(gradOutput, x, weightShape, p);
+  }
+
+  @Override
+  public MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p) {
+    return Pooling.maxPool2d(x, p);
+  }
+
+  @Override
+  public Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape) {
+    return Pooling.maxPool2dBackward(gradOutput, indices, inputShape);
+  }
+
+  @Override
+  public Tensor avgPool2d(Tensor x, Pool2dParams p, boolean countIncludePad) {
+    return Pooling.avgPool2d(x, p, countIncludePad);
+  }
+
+  @Override
+  public Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, Pool2dParams p, boolean countIncludePad) {
+    return Pooling.avgPool2dBackward(gradOutput, inputShape, p, countIncludePad);
+  }
+
+  @Override
+  public Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+    return Pooling.adaptiveAvgPool2d(x, outH, outW);
+  }
+
+  @Override
+  public Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape) {
+    return Pooling.adaptiveAvgPool2dBackward(gradOutput, inputShape);
   }
 
   /** A loop over equally shaped operands (inputs already expanded to the first one's shape). */

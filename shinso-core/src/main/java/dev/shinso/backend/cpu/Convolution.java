@@ -1,0 +1,153 @@
+package dev.shinso.backend.cpu;
+
+import static dev.shinso.backend.cpu.CpuTensors.contiguous;
+import static dev.shinso.backend.cpu.CpuTensors.empty;
+import static dev.shinso.backend.cpu.CpuTensors.floats;
+
+import dev.shinso.backend.Conv2dParams;
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Tensor;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * conv2d and its two backward passes on the CPU: per image and group, im2col then {@link Gemm}
+ * (a 1×1 kernel with stride 1 and no padding multiplies the image itself). Images are spread
+ * over the intra-op pool when there are at least as many as threads; otherwise they run one after
+ * another and each gemm uses the threads. The unfolded matrix lives in a per-thread scratch buffer
+ * that is reused across calls (im2col overwrites all of it, so it is never cleared).
+ *
+ * <p>Per group g, with K = C/groups·kH·kW and P = oH·oW:
+ * out_g [O/groups, P] = W_g [O/groups, K] · col_g [K, P];
+ * dcol_g = W_gᵀ · gradOut_g, folded back by col2im; dW_g = Σ_images gradOut_g · col_gᵀ.
+ */
+final class Convolution {
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  private Convolution() {}
+
+  static Tensor forward(Tensor input, Tensor weight, Tensor bias, Conv2dParams p) {
+    Tensor x = contiguous(input), wt = contiguous(weight), b = bias == null ? null : contiguous(bias);
+    Geometry g = Geometry.of(x.shapeArray(), wt.shapeArray(), p);
+    Tensor out = empty(DType.FLOAT32, new int[] {g.n, g.o, g.oH, g.oW});
+    float[] xd = floats(x), wd = floats(wt), od = floats(out), bd = b == null ? null : floats(b);
+    int xOff = x.offset(), wOff = wt.offset(), bOff = b == null ? 0 : b.offset();
+    forEachImage(g.n, i -> {
+      int outOff = i * g.o * g.pixels;
+      if (bd != null) {
+        for (int o = 0; o < g.o; o++) Arrays.fill(od, outOff + o * g.pixels, outOff + (o + 1) * g.pixels, bd[bOff + o]);
+      }
+      float[] col = g.pointwise ? xd : g.unfold(xd, xOff + i * g.imageSize());
+      int colOff = g.pointwise ? xOff + i * g.imageSize() : 0;
+      for (int grp = 0; grp < g.groups; grp++) {
+        Gemm.sgemm(false, false, g.og, g.pixels, g.k, wd, wOff + grp * g.og * g.k, g.k,
+            col, colOff + grp * g.k * g.pixels, g.pixels, od, outOff + grp * g.og * g.pixels, g.pixels, bd != null);
+      }
+    });
+    return out;
+  }
+
+  static Tensor backwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p) {
+    Tensor gy = contiguous(gradOutput), wt = contiguous(weight);
+    Geometry g = Geometry.of(inputShape, wt.shapeArray(), p);
+    Tensor dx = empty(DType.FLOAT32, inputShape);
+    float[] gd = floats(gy), wd = floats(wt), dxd = floats(dx);
+    int gOff = gy.offset(), wOff = wt.offset();
+    forEachImage(g.n, i -> {
+      int gi = gOff + i * g.o * g.pixels;
+      // Pointwise: the columns are the image gradient itself, written (not added) by the gemm.
+      float[] dcol = g.pointwise ? dxd : scratch(g.groups * g.k * g.pixels);
+      int dcolOff = g.pointwise ? i * g.imageSize() : 0;
+      for (int grp = 0; grp < g.groups; grp++) {
+        Gemm.sgemm(true, false, g.k, g.pixels, g.og, wd, wOff + grp * g.og * g.k, g.k,
+            gd, gi + grp * g.og * g.pixels, g.pixels, dcol, dcolOff + grp * g.k * g.pixels, g.pixels, false);
+      }
+      if (!g.pointwise) Im2Col.col2im(dcol, g.c, g.h, g.w, g.kH, g.kW, p, g.oH, g.oW, dxd, i * g.imageSize());
+    });
+    return dx;
+  }
+
+  /**
+   * Images are split into one contiguous range per thread; each range sums into its own buffer
+   * (the first into the result), and the buffers are added in range order, so the result depends
+   * only on the thread count.
+   */
+  static Tensor backwardWeight(Tensor gradOutput, Tensor input, int[] weightShape, Conv2dParams p) {
+    Tensor gy = contiguous(gradOutput), x = contiguous(input);
+    Geometry g = Geometry.of(x.shapeArray(), weightShape, p);
+    Tensor dw = empty(DType.FLOAT32, weightShape);
+    float[] gd = floats(gy), xd = floats(x), dwd = floats(dw);
+    int gOff = gy.offset(), xOff = x.offset();
+    int ranges = g.n >= IntraOpPool.numThreads() ? IntraOpPool.numThreads() : 1;
+    float[][] partial = new float[ranges][];
+    partial[0] = dwd;
+    IntraOpPool.parallelFor(ranges, 1, (s, e) -> {
+      for (int r = s; r < e; r++) {
+        float[] acc = r == 0 ? dwd : (partial[r] = new float[dwd.length]);
+        int first = rangeStart(g.n, ranges, r), last = rangeStart(g.n, ranges, r + 1);
+        for (int i = first; i < last; i++) {
+          float[] col = g.pointwise ? xd : g.unfold(xd, xOff + i * g.imageSize());
+          int colOff = g.pointwise ? xOff + i * g.imageSize() : 0;
+          int gi = gOff + i * g.o * g.pixels;
+          for (int grp = 0; grp < g.groups; grp++) {
+            Gemm.sgemm(false, true, g.og, g.k, g.pixels, gd, gi + grp * g.og * g.pixels, g.pixels,
+                col, colOff + grp * g.k * g.pixels, g.pixels, acc, grp * g.og * g.k, g.k, i > first);
+          }
+        }
+      }
+    });
+    for (int r = 1; r < ranges; r++) {
+      float[] add = partial[r];
+      for (int j = 0; j < dwd.length; j++) dwd[j] += add[j];
+    }
+    return dw;
+  }
+
+  private static int rangeStart(int n, int ranges, int r) {
+    return (int) ((long) n * r / ranges);
+  }
+
+  /** Runs body for every image: across the pool when there is an image per thread, else in order. */
+  private static void forEachImage(int n, IntConsumer body) {
+    if (n > 1 && n >= IntraOpPool.numThreads()) {
+      IntraOpPool.parallelFor(n, 1, (s, e) -> {
+        for (int i = s; i < e; i++) body.accept(i);
+      });
+    } else {
+      for (int i = 0; i < n; i++) body.accept(i);
+    }
+  }
+
+  /** This thread's scratch buffer, grown to at least size floats; its contents are stale. */
+  private static float[] scratch(int size) {
+    float[] a = SCRATCH.get();
+    if (a.length < size) {
+      a = new float[size];
+      SCRATCH.set(a);
+    }
+    return a;
+  }
+
+  /** Sizes of one convolution; k is the gemm depth of one group (C/groups·kH·kW). */
+  private record Geometry(int n, int c, int h, int w, int o, int kH, int kW, int oH, int oW, int groups,
+      int og, int k, int pixels, boolean pointwise, Conv2dParams p) {
+
+    static Geometry of(int[] in, int[] weight, Conv2dParams p) {
+      int kH = weight[2], kW = weight[3];
+      int oH = p.outH(in[2], kH), oW = p.outW(in[3], kW);
+      return new Geometry(in[0], in[1], in[2], in[3], weight[0], kH, kW, oH, oW, p.groups(),
+          weight[0] / p.groups(), weight[1] * kH * kW, oH * oW, p.isPointwise(kH, kW), p);
+    }
+
+    int imageSize() {
+      return c * h * w;
+    }
+
+    /** im2col of the image at xOff into this thread's scratch buffer (all groups' rows, in order). */
+    float[] unfold(float[] x, int xOff) {
+      float[] col = scratch(groups * k * pixels);
+      Im2Col.im2col(x, xOff, c, h, w, kH, kW, p, oH, oW, col);
+      return col;
+    }
+  }
+}
