@@ -68,9 +68,10 @@ final class Convolution {
   }
 
   /**
-   * Images are split into one contiguous range per thread; each range sums into its own buffer
-   * (the first into the result), and the buffers are added in range order, so the result depends
-   * only on the thread count.
+   * Computed transposed, dW_gᵀ [K, O/groups] = Σ col_g · gradOut_gᵀ, which packs better than
+   * gradOut_g · col_gᵀ (measured faster on both training-CNN layers), then transposed into place.
+   * Images are split into one contiguous range per thread; each range sums into its own buffer,
+   * and the buffers are added in range order, so the result depends only on the thread count.
    */
   static Tensor backwardWeight(Tensor gradOutput, Tensor input, int[] weightShape, Conv2dParams p) {
     Tensor gy = contiguous(gradOutput), x = contiguous(input);
@@ -80,25 +81,31 @@ final class Convolution {
     int gOff = gy.offset(), xOff = x.offset();
     int ranges = g.n >= IntraOpPool.numThreads() ? IntraOpPool.numThreads() : 1;
     float[][] partial = new float[ranges][];
-    partial[0] = dwd;
     IntraOpPool.parallelFor(ranges, 1, (s, e) -> {
       for (int r = s; r < e; r++) {
-        float[] acc = r == 0 ? dwd : (partial[r] = new float[dwd.length]);
+        float[] acc = partial[r] = new float[dwd.length];
         int first = rangeStart(g.n, ranges, r), last = rangeStart(g.n, ranges, r + 1);
         for (int i = first; i < last; i++) {
           float[] col = g.pointwise ? xd : g.unfold(xd, xOff + i * g.imageSize());
           int colOff = g.pointwise ? xOff + i * g.imageSize() : 0;
           int gi = gOff + i * g.o * g.pixels;
           for (int grp = 0; grp < g.groups; grp++) {
-            Gemm.sgemm(false, true, g.og, g.k, g.pixels, gd, gi + grp * g.og * g.pixels, g.pixels,
-                col, colOff + grp * g.k * g.pixels, g.pixels, acc, grp * g.og * g.k, g.k, i > first);
+            Gemm.sgemm(false, true, g.k, g.og, g.pixels, col, colOff + grp * g.k * g.pixels, g.pixels,
+                gd, gi + grp * g.og * g.pixels, g.pixels, acc, grp * g.og * g.k, g.og, i > first);
           }
         }
       }
     });
     for (int r = 1; r < ranges; r++) {
-      float[] add = partial[r];
-      for (int j = 0; j < dwd.length; j++) dwd[j] += add[j];
+      float[] sum = partial[0], add = partial[r];
+      for (int j = 0; j < sum.length; j++) sum[j] += add[j];
+    }
+    float[] t = partial[0];
+    for (int grp = 0; grp < g.groups; grp++) {
+      int base = grp * g.og * g.k;
+      for (int o = 0; o < g.og; o++) {
+        for (int kk = 0; kk < g.k; kk++) dwd[base + o * g.k + kk] = t[base + kk * g.og + o];
+      }
     }
     return dw;
   }
