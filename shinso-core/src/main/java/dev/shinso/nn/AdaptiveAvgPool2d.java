@@ -22,7 +22,7 @@ public class AdaptiveAvgPool2d extends Module {
   private AdaptiveAvgPool2d(int[] outputSize, boolean givenAsInt) {
     if (outputSize[0] < 1 || outputSize[1] < 1) {
       throw new IllegalArgumentException("AdaptiveAvgPool2d: output_size must be positive, got "
-          + ConvNd.tuple(outputSize));
+          + PyRepr.tuple(outputSize));
     }
     this.outputSize = outputSize;
     this.givenAsInt = givenAsInt;
@@ -30,11 +30,11 @@ public class AdaptiveAvgPool2d extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return ConvFunctional.adaptiveAvgPool2d(input, outputSize);
+    return Functional.adaptiveAvgPool2d(input, outputSize);
   }
 
   @Override
   protected String extraRepr() {
-    return "output_size=" + (givenAsInt ? Integer.toString(outputSize[0]) : ConvNd.tuple(outputSize));
+    return "output_size=" + (givenAsInt ? Integer.toString(outputSize[0]) : PyRepr.tuple(outputSize));
   }
 }

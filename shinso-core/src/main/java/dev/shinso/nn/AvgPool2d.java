@@ -45,7 +45,7 @@ public class AvgPool2d extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return ConvFunctional.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad);
+    return Functional.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad);
   }
 
   /** As PyTorch's, which shows neither ceil_mode nor count_include_pad. */
@@ -55,6 +55,6 @@ public class AvgPool2d extends Module {
   }
 
   private String size(int[] v) {
-    return givenAsInts ? Integer.toString(v[0]) : ConvNd.tuple(v);
+    return givenAsInts ? Integer.toString(v[0]) : PyRepr.tuple(v);
   }
 }

@@ -23,6 +23,6 @@ public class Conv1d extends ConvNd {
 
   @Override
   public Tensor forward(Tensor input) {
-    return ConvFunctional.conv1d(input, weight(), bias(), stride()[0], padding()[0], dilation()[0], groups());
+    return Functional.conv1d(input, weight(), bias(), stride()[0], padding()[0], dilation()[0], groups());
   }
 }

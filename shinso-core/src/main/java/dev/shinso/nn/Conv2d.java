@@ -29,7 +29,7 @@ public class Conv2d extends ConvNd {
 
   @Override
   public Tensor forward(Tensor input) {
-    return ConvFunctional.conv2d(input, weight(), bias(), stride(), padding(), dilation(), groups());
+    return Functional.conv2d(input, weight(), bias(), stride(), padding(), dilation(), groups());
   }
 
   private static int[] pair(int v) {

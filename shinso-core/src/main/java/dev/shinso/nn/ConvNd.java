@@ -1,6 +1,5 @@
 package dev.shinso.nn;
 
-import dev.shinso.autograd.NoGrad;
 import dev.shinso.tensor.Tensor;
 
 /**
@@ -22,7 +21,7 @@ public abstract class ConvNd extends Module {
       int[] dilation, int groups, boolean bias) {
     int dims = kernelSize.length;
     String settings = " (in_channels=" + inChannels + ", out_channels=" + outChannels + ", kernel_size="
-        + tuple(kernelSize) + ", groups=" + groups + ")";
+        + PyRepr.tuple(kernelSize) + ", groups=" + groups + ")";
     if (inChannels <= 0 || outChannels <= 0 || groups <= 0) {
       throw new IllegalArgumentException(name + ": in_channels, out_channels and groups must be positive" + settings);
     }
@@ -50,14 +49,14 @@ public abstract class ConvNd extends Module {
   }
 
   /**
-   * Fresh values from the default generator, as PyTorch: weight by Kaiming-uniform with a = √5,
-   * which is U(±1/√fan_in), then bias U(±1/√fan_in), with fan_in = in/groups·∏kernel.
+   * Fresh values from the default generator, as PyTorch: weight by Kaiming-uniform with a = √5
+   * (so U(±1/√fan_in)), then bias U(±1/√fan_in), with fan_in = in/groups·∏kernel.
    */
   public void resetParameters() {
-    double bound = 1 / Math.sqrt((double) weight.numel() / outChannels);
-    try (NoGrad g = NoGrad.enter()) {
-      weight.copy_(Tensor.rand(weight.shapeArray()).mul((float) (2 * bound)).sub((float) bound));
-      if (bias != null) bias.copy_(Tensor.rand(outChannels).mul((float) (2 * bound)).sub((float) bound));
+    Init.kaimingUniform(weight, Math.sqrt(5), Init.Mode.FAN_IN, Init.Nonlinearity.LEAKY_RELU);
+    if (bias != null) {
+      double bound = 1 / Math.sqrt(Init.fanIn(weight));
+      Init.uniform(bias, -bound, bound);
     }
   }
 
@@ -102,9 +101,9 @@ public abstract class ConvNd extends Module {
   @Override
   protected String extraRepr() {
     StringBuilder sb = new StringBuilder().append(inChannels).append(", ").append(outChannels)
-        .append(", kernel_size=").append(tuple(kernelSize)).append(", stride=").append(tuple(stride));
-    if (!allEqual(padding, 0)) sb.append(", padding=").append(tuple(padding));
-    if (!allEqual(dilation, 1)) sb.append(", dilation=").append(tuple(dilation));
+        .append(", kernel_size=").append(PyRepr.tuple(kernelSize)).append(", stride=").append(PyRepr.tuple(stride));
+    if (!allEqual(padding, 0)) sb.append(", padding=").append(PyRepr.tuple(padding));
+    if (!allEqual(dilation, 1)) sb.append(", dilation=").append(PyRepr.tuple(dilation));
     if (groups != 1) sb.append(", groups=").append(groups);
     if (bias == null) sb.append(", bias=False");
     return sb.toString();
@@ -118,20 +117,13 @@ public abstract class ConvNd extends Module {
   private static void check(String name, String what, int[] values, int dims, int min) {
     if (values.length != dims) {
       throw new IllegalArgumentException(name + ": " + what + " needs " + dims + " value" + (dims == 1 ? "" : "s")
-          + ", got " + tuple(values));
+          + ", got " + PyRepr.tuple(values));
     }
     for (int v : values) {
       if (v < min) {
         throw new IllegalArgumentException(name + ": " + what + " must be " + (min == 0 ? "non-negative" : "positive")
-            + ", got " + tuple(values));
+            + ", got " + PyRepr.tuple(values));
       }
     }
-  }
-
-  /** A Python tuple of ints: (3,) or (3, 3). */
-  static String tuple(int[] values) {
-    StringBuilder sb = new StringBuilder("(");
-    for (int i = 0; i < values.length; i++) sb.append(i > 0 ? ", " : "").append(values[i]);
-    return sb.append(values.length == 1 ? ",)" : ")").toString();
   }
 }

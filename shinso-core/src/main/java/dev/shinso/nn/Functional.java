@@ -2,6 +2,8 @@ package dev.shinso.nn;
 
 import dev.shinso.autograd.Autograd;
 import dev.shinso.autograd.NoGrad;
+import dev.shinso.ops.Convolution;
+import dev.shinso.ops.Pooling;
 import dev.shinso.ops.Unary;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Generator;
@@ -266,5 +268,84 @@ public final class Functional {
 
   public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
     return binaryCrossEntropyWithLogits(input, target, Reduction.MEAN);
+  }
+
+  // ---- convolution and pooling (primitive ops in dev.shinso.ops, with their own backward) ----
+  // Sizes given as one int apply to both spatial dims; a null bias means none; a null pooling
+  // stride means the kernel size. Inputs are [N, C, H, W] ([N, C, L] for conv1d) or unbatched.
+
+  public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+    return conv2d(input, weight, bias, 1, 0, 1, 1);
+  }
+
+  public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+    return conv2d(input, weight, bias, stride, padding, 1, 1);
+  }
+
+  public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
+      int groups) {
+    return conv2d(input, weight, bias, pair(stride), pair(padding), pair(dilation), groups);
+  }
+
+  /** stride, padding and dilation as (height, width). */
+  public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+      int groups) {
+    return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias) {
+    return conv1d(input, weight, bias, 1, 0, 1, 1);
+  }
+
+  public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+    return conv1d(input, weight, bias, stride, padding, 1, 1);
+  }
+
+  public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
+      int groups) {
+    return Convolution.conv1d(input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /** Windows of kernelSize², stride kernelSize. */
+  public static Tensor maxPool2d(Tensor input, int kernelSize) {
+    return maxPool2d(input, kernelSize, kernelSize, 0);
+  }
+
+  public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding) {
+    return maxPool2d(input, pair(kernelSize), pair(stride), pair(padding), pair(1), false);
+  }
+
+  /** A null stride means stride = kernelSize. */
+  public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+      boolean ceilMode) {
+    return Pooling.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
+  }
+
+  public static Tensor avgPool2d(Tensor input, int kernelSize) {
+    return avgPool2d(input, kernelSize, kernelSize, 0);
+  }
+
+  /** Counts the zero padding in each window's size (PyTorch's default count_include_pad=True). */
+  public static Tensor avgPool2d(Tensor input, int kernelSize, int stride, int padding) {
+    return avgPool2d(input, pair(kernelSize), pair(stride), pair(padding), false, true);
+  }
+
+  /** A null stride means stride = kernelSize. */
+  public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+      boolean countIncludePad) {
+    return Pooling.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad);
+  }
+
+  public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) {
+    return adaptiveAvgPool2d(input, pair(outputSize));
+  }
+
+  /** outputSize as (height, width). */
+  public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) {
+    return Pooling.adaptiveAvgPool2d(input, outputSize);
+  }
+
+  private static int[] pair(int v) {
+    return new int[] {v, v};
   }
 }

@@ -48,16 +48,16 @@ public class MaxPool2d extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return ConvFunctional.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
+    return Functional.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
   }
 
   @Override
   protected String extraRepr() {
     return "kernel_size=" + size(kernelSize) + ", stride=" + size(stride) + ", padding=" + size(padding)
-        + ", dilation=" + size(dilation) + ", ceil_mode=" + (ceilMode ? "True" : "False");
+        + ", dilation=" + size(dilation) + ", ceil_mode=" + PyRepr.of(ceilMode);
   }
 
   private String size(int[] v) {
-    return givenAsInts ? Integer.toString(v[0]) : ConvNd.tuple(v);
+    return givenAsInts ? Integer.toString(v[0]) : PyRepr.tuple(v);
   }
 }

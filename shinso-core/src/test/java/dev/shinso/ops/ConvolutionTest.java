@@ -1,15 +1,13 @@
 package dev.shinso.ops;
 
+import static dev.shinso.testing.OpAssertions.assertGradCheck;
 import static dev.shinso.testing.ReferenceCase.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shinso.autograd.GradCheck;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import dev.shinso.testing.ReferenceCase;
-import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -56,9 +54,6 @@ class ConvolutionTest {
     return x.requiresGrad(true);
   }
 
-  private static void assertGradCheck(Function<List<Tensor>, Tensor> f, Tensor... inputs) {
-    assertThat(GradCheck.check(f, List.of(inputs))).isNull();
-  }
 
   @Test
   void conv2dGradCheckStridePaddingDilationGroupsOnAChannelsLastInput() {
@@ -66,7 +61,7 @@ class ConvolutionTest {
     Tensor x = channelsLastLeaf(g, 2, 4, 6, 5);
     Tensor w = Tensor.randn(g, 6, 2, 3, 2).requiresGrad(true);
     Tensor b = Tensor.randn(g, 6).requiresGrad(true);
-    assertGradCheck(in -> Convolution.conv2d(in.get(0), in.get(1), in.get(2), new int[] {2, 1}, new int[] {1, 2},
+    assertGradCheck("conv2d", in -> Convolution.conv2d(in.get(0), in.get(1), in.get(2), new int[] {2, 1}, new int[] {1, 2},
         new int[] {1, 2}, 2), x, w, b);
   }
 
@@ -75,7 +70,7 @@ class ConvolutionTest {
     Generator g = new Generator(2);
     Tensor x = Tensor.randn(g, 2, 3, 3, 4).requiresGrad(true);
     Tensor w = Tensor.randn(g, 3, 5, 1, 1).transpose(0, 1).requiresGrad(true); // [5, 3, 1, 1], not contiguous
-    assertGradCheck(in -> Convolution.conv2d(in.get(0), in.get(1), null, new int[] {1, 1}, new int[] {0, 0},
+    assertGradCheck("conv2d", in -> Convolution.conv2d(in.get(0), in.get(1), null, new int[] {1, 1}, new int[] {0, 0},
         new int[] {1, 1}, 1), x, w);
   }
 
@@ -85,7 +80,7 @@ class ConvolutionTest {
     Tensor x = Tensor.randn(g, 3, 5, 5).requiresGrad(true);
     Tensor w = Tensor.randn(g, 3, 1, 3, 3).requiresGrad(true);
     Tensor b = Tensor.randn(g, 3).requiresGrad(true);
-    assertGradCheck(in -> Convolution.conv2d(in.get(0), in.get(1), in.get(2), new int[] {1, 1}, new int[] {1, 1},
+    assertGradCheck("conv2d", in -> Convolution.conv2d(in.get(0), in.get(1), in.get(2), new int[] {1, 1}, new int[] {1, 1},
         new int[] {1, 1}, 3), x, w, b);
   }
 
@@ -95,7 +90,7 @@ class ConvolutionTest {
     Tensor x = Tensor.randn(g, 2, 7, 4).transpose(1, 2).requiresGrad(true); // [2, 4, 7], not contiguous
     Tensor w = Tensor.randn(g, 2, 2, 3).requiresGrad(true);
     Tensor b = Tensor.randn(g, 2).requiresGrad(true);
-    assertGradCheck(in -> Convolution.conv1d(in.get(0), in.get(1), in.get(2), 2, 1, 2, 2), x, w, b);
+    assertGradCheck("conv1d", in -> Convolution.conv1d(in.get(0), in.get(1), in.get(2), 2, 1, 2, 2), x, w, b);
   }
 
   @Test

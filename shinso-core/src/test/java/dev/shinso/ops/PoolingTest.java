@@ -1,16 +1,14 @@
 package dev.shinso.ops;
 
+import static dev.shinso.testing.OpAssertions.assertGradCheck;
 import static dev.shinso.testing.ReferenceCase.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shinso.autograd.GradCheck;
 import dev.shinso.backend.Pool2dParams;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import dev.shinso.testing.ReferenceCase;
-import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -70,15 +68,12 @@ class PoolingTest {
     return x.requiresGrad(true);
   }
 
-  private static void assertGradCheck(Function<List<Tensor>, Tensor> f, Tensor x) {
-    assertThat(GradCheck.check(f, List.of(x))).isNull();
-  }
 
   @Test
   void maxPoolGradCheckWithPaddingDilationAndOverlap() {
     // Values 0.1 apart and eps 0.01: no finite difference changes which element is a window's max.
     Tensor x = distinctChannelsLastLeaf(1, 2, 2, 6, 7);
-    assertGradCheck(in -> Pooling.maxPool2d(in.get(0), new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 1},
+    assertGradCheck("maxPool2d", in -> Pooling.maxPool2d(in.get(0), new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 1},
         new int[] {1, 2}, false), x);
   }
 
@@ -95,9 +90,9 @@ class PoolingTest {
   void avgPoolGradCheckCeilModeAndPadding() {
     Generator g = new Generator(2);
     Tensor x = Tensor.randn(g, 2, 8, 7, 3).permute(0, 3, 1, 2).requiresGrad(true);
-    assertGradCheck(in -> Pooling.avgPool2d(in.get(0), new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
+    assertGradCheck("avgPool2d", in -> Pooling.avgPool2d(in.get(0), new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
         true, true), x);
-    assertGradCheck(in -> Pooling.avgPool2d(in.get(0), new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 0},
+    assertGradCheck("avgPool2d", in -> Pooling.avgPool2d(in.get(0), new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 0},
         false, false), x);
   }
 
@@ -105,8 +100,8 @@ class PoolingTest {
   void adaptiveAvgPoolGradCheckOverlappingWindows() {
     Generator g = new Generator(3);
     Tensor x = Tensor.randn(g, 2, 7, 5, 2).permute(0, 3, 1, 2).requiresGrad(true);
-    assertGradCheck(in -> Pooling.adaptiveAvgPool2d(in.get(0), new int[] {3, 4}), x);
-    assertGradCheck(in -> Pooling.adaptiveAvgPool2d(in.get(0), new int[] {9, 6}), x);
+    assertGradCheck("adaptiveAvgPool2d", in -> Pooling.adaptiveAvgPool2d(in.get(0), new int[] {3, 4}), x);
+    assertGradCheck("adaptiveAvgPool2d", in -> Pooling.adaptiveAvgPool2d(in.get(0), new int[] {9, 6}), x);
   }
 
   // ---- errors ----
