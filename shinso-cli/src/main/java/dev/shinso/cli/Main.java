@@ -7,12 +7,23 @@ import picocli.CommandLine.Command;
 @Command(name = "shinso", mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "shinso (深層): deep learning in Java.",
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with shinso's error handling: bad input prints one clear line, not a stack trace. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof java.io.IOException) {
+        cmd.getErr().println("shinso " + cmd.getCommandName() + ": " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
   }
 
   @Override

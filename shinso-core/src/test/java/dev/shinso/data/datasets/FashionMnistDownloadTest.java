@@ -1,5 +1,7 @@
 package dev.shinso.data.datasets;
 
+import dev.shinso.testing.RealData;
+
 import static dev.shinso.data.datasets.IdxFiles.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

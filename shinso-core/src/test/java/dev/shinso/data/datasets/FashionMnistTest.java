@@ -1,5 +1,7 @@
 package dev.shinso.data.datasets;
 
+import dev.shinso.testing.RealData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
