@@ -108,12 +108,24 @@ final class Reductions {
       if (vend > i) {
         FloatVector acc = FloatVector.zero(F);
         for (; i < vend; i += LANES) acc = acc.add(ld(x, off + i));
-        block = acc.reduceLanes(VectorOperators.ADD);
+        block = sumLanes(acc);
       }
       for (; i < end; i++) block += x[off + i];
       total += block;
     }
     return (float) total;
+  }
+
+  /**
+   * The lanes' sum in a fixed order. reduceLanes(ADD) may add in a different order once C2 has
+   * compiled it than before, which changed training results with the JIT's state.
+   */
+  private static float sumLanes(FloatVector v) {
+    float[] lanes = new float[LANES];
+    v.intoArray(lanes, 0);
+    float s = 0f;
+    for (float x : lanes) s += x;
+    return s;
   }
 
   private static float extremum(boolean max, float[] x, int off, int len) {
