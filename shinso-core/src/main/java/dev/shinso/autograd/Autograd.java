@@ -20,7 +20,10 @@ public final class Autograd {
    * tensors the backward reads; changing one in place before backward is an error.
    */
   public static Tensor record(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Backward backward) {
-    if (needsGrad(inputs)) out.setGradFn(new Node(op, inputs, saved, backward));
+    if (needsGrad(inputs)) {
+      out.setGradFn(new Node(op, inputs, saved, backward));
+      if (Anomaly.isEnabled()) Anomaly.check(out, "the output of " + op);
+    }
     return out;
   }
 

@@ -44,6 +44,7 @@ public final class Engine {
           Tensor input = inputs[i];
           if (input == null || grads[i] == null || !input.requiresGrad()) continue;
           Tensor gi = grads[i];
+          if (Anomaly.isEnabled()) Anomaly.check(gi, "the gradient " + node.op() + " backward produced for its input " + i);
           if (!gi.shape().equals(input.shape())) {
             throw new IllegalStateException(node.op() + " backward produced a gradient of shape " + gi.shapeString()
                 + " for an input of shape " + input.shapeString());
