@@ -26,46 +26,17 @@ same float32, so the JSON is exact. Uses only the standard library and torch; th
 writes the same files.
 """
 
-import json
-import math
-import os
-import struct
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from reference_io import encode, encode_values, randn, write_json
+
 SEED = 20240607
-OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "reference")
 
 torch.manual_seed(SEED)
 torch.set_default_dtype(torch.float32)
 torch.set_num_threads(1)
-
-
-def f32_repr(x):
-    """The shortest decimal that reads back (as float32) to exactly x."""
-    x = float(x)
-    if math.isnan(x) or math.isinf(x):
-        raise ValueError("reference values must be finite, got %r" % x)
-    bits = struct.pack("<f", x)
-    for digits in range(1, 10):
-        s = "%.*g" % (digits, x)
-        if struct.pack("<f", float(s)) == bits:
-            return float(s)
-    raise AssertionError("no 9-digit repr for %r" % x)
-
-
-def encode(t):
-    t = t.detach().contiguous()
-    if t.dtype == torch.int64:
-        return {"dtype": "int64", "shape": list(t.shape), "values": [int(v) for v in t.reshape(-1).tolist()]}
-    assert t.dtype == torch.float32, t.dtype
-    return {"dtype": "float32", "shape": list(t.shape), "values": [f32_repr(v) for v in t.reshape(-1).tolist()]}
-
-
-def randn(*shape):
-    return torch.randn(tuple(shape), dtype=torch.float32)
 
 
 def case(name, op, params, inputs, fn):
@@ -80,7 +51,7 @@ def case(name, op, params, inputs, fn):
         "params": params,
         "inputs": [dict(name=n, **encode(t)) for (n, _), t in zip(inputs, leaves) if t is not None],
         "output": encode(out),
-        "weight": {"shape": list(w.shape), "values": [f32_repr(v) for v in w.reshape(-1).tolist()]},
+        "weight": encode_values(w),
         "grads": {n: encode(t.grad) for (n, _), t in zip(inputs, leaves) if t is not None},
     }
 
@@ -230,7 +201,7 @@ def layer_case(name, module, input_shape, args):
         "repr": repr(module),
         "inputs": [dict(name=n, **encode(t)) for n, t in zip(names, tensors)],
         "output": encode(out),
-        "weight": {"shape": list(w.shape), "values": [f32_repr(v) for v in w.reshape(-1).tolist()]},
+        "weight": encode_values(w),
         "grads": grads,
     }
 
@@ -259,12 +230,7 @@ def layer_cases():
 
 
 def write(name, cases):
-    path = os.path.join(OUT_DIR, name + ".json")
-    doc = {"torch_version": torch.__version__, "seed": SEED, "cases": cases}
-    with open(path, "w") as f:
-        json.dump(doc, f, separators=(",", ":"))
-        f.write("\n")
-    print("wrote %s (%d cases, %d bytes)" % (os.path.relpath(path), len(cases), os.path.getsize(path)))
+    write_json(name + ".json", {"torch_version": torch.__version__, "seed": SEED, "cases": cases})
 
 
 if __name__ == "__main__":

@@ -14,13 +14,10 @@ It writes shinso-core/src/test/resources/reference/nn_*.json. Each file is a lis
 A tensor is {"dtype": "float32" | "int64", "shape": [...], "data": [row-major values]}.
 Uses only the standard library's json and torch.
 """
-import json
-import os
-
 import torch
 import torch.nn as nn
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "reference")
+from reference_io import randn, write_json
 
 
 def enc(t):
@@ -70,10 +67,6 @@ class StepModule(nn.Module):
 
     def forward(self, x):
         return (x > 0).float() + 0 * x  # 0 * x keeps x in the graph, so its gradient is recorded (as zeros)
-
-
-def randn(*shape):
-    return torch.randn(*shape)
 
 
 def linear_cases():
@@ -194,12 +187,8 @@ def main():
         "nn_layernorm.json": layernorm_cases,
         "nn_losses.json": loss_cases,
     }
-    os.makedirs(OUT, exist_ok=True)
     for name, make in files.items():
-        with open(os.path.join(OUT, name), "w") as f:
-            json.dump(make(), f, separators=(",", ":"))
-            f.write("\n")
-        print("wrote", name)
+        write_json(name, make())
 
 
 if __name__ == "__main__":

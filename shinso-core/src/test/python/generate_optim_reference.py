@@ -29,40 +29,19 @@ Python doubles, written exactly). Uses only the standard library and torch; the 
 re-running writes the same files.
 """
 
-import json
-import math
-import os
-import struct
 import warnings
 
 import torch
 
+from reference_io import encode_values, write_case_lines
+
 SEED = 20240607
 STEPS = 5
 SCHEDULE_STEPS = 30
-OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "reference")
 
 warnings.filterwarnings("ignore")  # SequentialLR's step(0) warns about the deprecated epoch argument
 torch.manual_seed(SEED)
 torch.set_default_dtype(torch.float32)
-
-
-def f32_repr(x):
-    """The shortest decimal that reads back (as float32) to exactly x."""
-    x = float(x)
-    if math.isnan(x) or math.isinf(x):
-        raise ValueError("reference values must be finite, got %r" % x)
-    bits = struct.pack("<f", x)
-    for digits in range(1, 10):
-        s = "%.*g" % (digits, x)
-        if struct.pack("<f", float(s)) == bits:
-            return float(s)
-    raise AssertionError("no 9-digit repr for %r" % x)
-
-
-def encode(t):
-    t = t.detach().contiguous()
-    return {"shape": list(t.shape), "values": [f32_repr(v) for v in t.reshape(-1).tolist()]}
 
 
 # ---------------------------------------------------------------- optimisers
@@ -139,11 +118,11 @@ def optimiser_file(cases):
             "optimizer": cls.__name__,
             "options": {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()},
             "groups": groups,
-            "steps": [{k: encode(v) for k, v in s.items()} for s in steps],
+            "steps": [{k: encode_values(v) for k, v in s.items()} for s in steps],
         })
     return {
         "torch_version": torch.__version__,
-        "problem": {k: encode(v) for k, v in PROBLEM.items()},
+        "problem": {k: encode_values(v) for k, v in PROBLEM.items()},
         "cases": out,
     }
 
@@ -201,20 +180,10 @@ def schedule_file():
 
 
 def write(name, data):
-    """One case per line, so that a regenerated file diffs case by case."""
-    path = os.path.join(OUT_DIR, name)
-    head = dict(data, seed=SEED, generator="shinso-core/src/test/python/generate_optim_reference.py")
-    cases = head.pop("cases")
-    compact = dict(separators=(",", ":"))
-    with open(path, "w") as f:
-        f.write(json.dumps(head, **compact)[:-1] + ',"cases":[\n')
-        f.write(",\n".join(json.dumps(c, **compact) for c in cases))
-        f.write("\n]}\n")
-    print("wrote", os.path.relpath(path), len(data["cases"]), "cases")
+    write_case_lines(name, dict(data, seed=SEED, generator="shinso-core/src/test/python/generate_optim_reference.py"))
 
 
 def main():
-    os.makedirs(OUT_DIR, exist_ok=True)
     write("optim_sgd.json", optimiser_file([(n, torch.optim.SGD, o, g, u) for n, o, g, u in SGD_CASES]))
     write("optim_adam.json", optimiser_file(ADAM_CASES))
     write("optim_lr_schedules.json", schedule_file())

@@ -20,49 +20,17 @@ the fewest digits that read back as the same float32, so the JSON is exact and s
 Uses only the standard library and torch; the seed is fixed, so re-running writes the same files.
 """
 
-import json
-import math
-import os
-import struct
-
 import torch
 
+from reference_io import encode, encode_values, randn, write_case_lines
+
 SEED = 20240601
-OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "reference")
 
 torch.manual_seed(SEED)
 torch.set_default_dtype(torch.float32)
 
 
-# ---------------------------------------------------------------- encoding
-
-
-def f32_repr(x):
-    """The shortest decimal that reads back (as float32) to exactly x."""
-    x = float(x)
-    if math.isnan(x) or math.isinf(x):
-        raise ValueError("reference values must be finite, got %r" % x)
-    bits = struct.pack("<f", x)
-    for digits in range(1, 10):
-        s = "%.*g" % (digits, x)
-        if struct.pack("<f", float(s)) == bits:
-            return float(s)
-    raise AssertionError("no 9-digit repr for %r" % x)
-
-
-def encode(t):
-    t = t.detach().contiguous()
-    if t.dtype == torch.int64:
-        return {"dtype": "int64", "shape": list(t.shape), "values": [int(v) for v in t.reshape(-1).tolist()]}
-    assert t.dtype == torch.float32, t.dtype
-    return {"dtype": "float32", "shape": list(t.shape), "values": [f32_repr(v) for v in t.reshape(-1).tolist()]}
-
-
-# ---------------------------------------------------------------- inputs
-
-
-def randn(*shape):
-    return torch.randn(tuple(shape), dtype=torch.float32)
+# ---------------------------------------------------------------- inputs (randn is in reference_io)
 
 
 def uniform(lo, hi, *shape):
@@ -110,10 +78,10 @@ def case(name, op, params, inputs, fn, grad=True):
     if grad:
         w = randn(*out.shape)
         (out * w).sum().backward()
-        c["weight"] = {"shape": list(w.shape), "values": [f32_repr(v) for v in w.reshape(-1).tolist()]}
+        c["weight"] = encode_values(w)
         for (n, _), t in zip(inputs, leaves):
             if t.dtype == torch.float32:
-                c["grads"][n] = {"shape": list(t.shape), "values": [f32_repr(v) for v in t.grad.reshape(-1).tolist()]}
+                c["grads"][n] = encode_values(t.grad)
     return c
 
 
@@ -265,18 +233,9 @@ def mlp_cases():
 
 
 def write(name, cases):
-    os.makedirs(OUT_DIR, exist_ok=True)
-    path = os.path.join(OUT_DIR, name + ".json")
-    doc = {"torch_version": torch.__version__, "seed": SEED,
-           "generator": "shinso-core/src/test/python/generate_reference.py", "cases": cases}
-    # One case per line, so that a regeneration diffs case by case.
-    head = json.dumps({k: v for k, v in doc.items() if k != "cases"}, separators=(",", ":"))[:-1]
-    with open(path, "w") as f:
-        f.write(head + ',"cases":[\n')
-        f.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
-        f.write("\n]}\n")
-    json.load(open(path))  # well-formed
-    print("%-40s %3d cases %7d bytes" % (os.path.relpath(path), len(cases), os.path.getsize(path)))
+    write_case_lines(name + ".json", {"torch_version": torch.__version__, "seed": SEED,
+                                      "generator": "shinso-core/src/test/python/generate_reference.py",
+                                      "cases": cases})
 
 
 def main():
