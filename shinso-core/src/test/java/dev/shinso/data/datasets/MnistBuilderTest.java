@@ -49,6 +49,8 @@ class MnistBuilderTest {
     assertThat(s.target().itemLong()).isZero();
     assertThat(d.getBatch(new int[] {2, 0}).targets().toLongArray()).containsExactly(9, 7);
     assertThat(d.classes()).hasSize(10).startsWith("T-shirt/top", "Trouser").endsWith("Ankle boot");
+    assertThat(d.classes()).isSameAs(FashionMnist.CLASSES);
+    assertThat(d).hasToString("FashionMnist(3 images)");
   }
 
   @Test
@@ -129,6 +131,8 @@ class MnistBuilderTest {
     Mnist m = Mnist.builder().root(root).download(false).build();
     assertThat(m.labels().toLongArray()).containsExactly(5, 8);
     assertThat(m.classes().get(5)).isEqualTo("5 - five");
+    assertThat(m.classes()).isSameAs(Mnist.CLASSES);
+    assertThat(m).hasToString("Mnist(2 images)");
     assertThatThrownBy(() -> Mnist.builder().train(false).root(root).download(false).build())
         .hasMessageContaining("Mnist: missing t10k-images-idx3-ubyte[.gz]")
         .hasMessageContaining("https://ossci-datasets.s3.amazonaws.com/mnist/")
