@@ -43,4 +43,23 @@ class ModuleListTest {
     assertThatThrownBy(() -> new ModuleList(new ReLU()).forward(Tensor.ones(2)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("ModuleList").hasMessageContaining("container");
   }
+
+  @Test
+  void misuseNamesModuleList() {
+    assertThatThrownBy(() -> new ModuleList(new ReLU()).get(-1)).isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessage("ModuleList.get: index -1 out of range for 1 modules");
+    assertThatThrownBy(() -> new ModuleList().add(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("ModuleList.add: module");
+  }
+
+  @Test
+  void iteratesOverASnapshotInOrder() {
+    ReLU a = new ReLU();
+    Tanh b = new Tanh();
+    ModuleList list = new ModuleList(a, b);
+    assertThat(list).containsExactly(a, b);
+    assertThat(list.get(1)).isSameAs(b);
+    for (Module m : list) list.add(new ReLU()); // the iterator does not see what is added meanwhile
+    assertThat(list.size()).isEqualTo(4);
+  }
 }

@@ -68,5 +68,8 @@ class SequentialTest {
   void getOutOfRangeIsAClearError() {
     assertThatThrownBy(() -> new Sequential(new ReLU()).get(1))
         .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("index 1").hasMessageContaining("1 modules");
+    assertThatThrownBy(() -> new Sequential(new ReLU()).get(1)).hasMessageStartingWith("Sequential.get:");
+    assertThatThrownBy(() -> new Sequential().add(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("Sequential.add: module");
   }
 }
