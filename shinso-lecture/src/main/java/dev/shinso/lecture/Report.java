@@ -55,8 +55,9 @@ public final class Report {
     return List.copyOf(tables);
   }
 
+  /** The metrics in the order they were added (the order the CLI writes them in). */
   public Map<String, Double> metrics() {
-    return Map.copyOf(metrics);
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
   }
 
   /** A metric by name; fails naming the metrics there are when it is missing. */
