@@ -1,0 +1,75 @@
+package dev.shinso.cli.plot;
+
+import dev.shinso.io.AtomicFiles;
+import dev.shinso.lecture.Figure;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Draws a {@link Figure} with XChart: one XY chart, lines or scatter markers per series style, a
+ * logarithmic y axis when the figure asks for one, title, axis labels and legend. Works headless.
+ */
+public final class Charts {
+  /** Size of every PNG, in pixels. */
+  public static final int WIDTH = 800, HEIGHT = 500;
+  /** Lines with at most this many points are drawn with markers too. */
+  private static final int SPARSE = 30;
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private Charts() {}
+
+  /** The chart for a figure. Points that cannot be drawn (not finite; y ≤ 0 on a log axis) are left out. */
+  public static XYChart chart(Figure f) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        .title(f.title()).xAxisTitle(f.xLabel()).yAxisTitle(f.yLabel()).build();
+    var styler = chart.getStyler();
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setPlotBackgroundColor(Color.WHITE);
+    styler.setPlotGridLinesColor(new Color(225, 225, 225));
+    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    styler.setLegendBorderColor(new Color(200, 200, 200));
+    styler.setYAxisLogarithmic(f.logY());
+    int drawn = 0;
+    for (Figure.Series s : f.series()) {
+      int[] keep = IntStream.range(0, s.x().length)
+          .filter(i -> Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i]) && (!f.logY() || s.y()[i] > 0))
+          .toArray();
+      if (keep.length == 0) continue;  // XChart refuses empty series
+      double[] x = IntStream.of(keep).mapToDouble(i -> s.x()[i]).toArray();
+      double[] y = IntStream.of(keep).mapToDouble(i -> s.y()[i]).toArray();
+      XYSeries series = chart.addSeries(s.name(), x, y);
+      if (s.style() == Figure.Style.POINTS) {
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        series.setMarker(SeriesMarkers.CIRCLE);
+      } else {
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        // a short line (say, a few epochs; a single one is a point) shows its data points
+        series.setMarker(x.length <= SPARSE ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+      }
+      drawn++;
+    }
+    styler.setMarkerSize(5);
+    if (drawn == 0) {
+      throw new IllegalArgumentException("figure '" + f.id() + "': no series has a point that can be drawn"
+          + (f.logY() ? " (a log y axis needs y > 0)" : ""));
+    }
+    return chart;
+  }
+
+  /** Writes the figure as a PNG of {@link #WIDTH}×{@link #HEIGHT}, atomically (temp file, rename). */
+  public static void savePng(Figure f, Path file) throws IOException {
+    XYChart chart = chart(f);
+    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+  }
+}
