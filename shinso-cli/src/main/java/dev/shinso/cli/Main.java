@@ -7,8 +7,13 @@ import picocli.CommandLine.Command;
 @Command(name = "shinso", mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "shinso (深層): deep learning in Java.",
-    subcommands = {TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, LectureCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+  static {
+    System.setProperty("java.awt.headless", "true");  // plots are drawn to files, never to a screen
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -17,9 +22,14 @@ public final class Main implements Runnable {
 
   /** The command line with shinso's error handling: bad input prints one clear line, not a stack trace. */
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /** The same with a factory for the commands (tests substitute parts, e.g. the lecture's catalog). */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
+    return new CommandLine(new Main(), factory).setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof java.io.IOException) {
-        cmd.getErr().println("shinso " + cmd.getCommandName() + ": " + e.getMessage());
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
         return 2;
       }
       throw e;

@@ -1,0 +1,62 @@
+package dev.shinso.cli;
+
+import dev.shinso.autograd.NoGrad;
+import dev.shinso.cli.predict.ImageInput;
+import dev.shinso.data.datasets.FashionMnist;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code shinso predict}: the most likely Fashion-MNIST classes of image files. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = {"Classify images (PNG, JPEG) with a trained checkpoint and print the top classes with their probabilities.",
+        "Each image is made grey, scaled to 28x28 and, when its border is mostly light, inverted: Fashion-MNIST is light on dark."})
+final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--checkpoint", required = true, description = "a checkpoint written by shinso train")
+  Path checkpoint;
+
+  @Option(names = "--model", description = "mlp, cnn or resnet (default: the model the checkpoint names)")
+  String model;
+
+  @Option(names = "--top", defaultValue = "3", description = "classes to print per image (default: ${DEFAULT-VALUE})")
+  int top;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "image files")
+  List<Path> images;
+
+  @Override
+  public Integer call() throws Exception {
+    if (top < 1 || top > FashionMnist.CLASSES.size()) {
+      throw new IllegalArgumentException("--top must be between 1 and " + FashionMnist.CLASSES.size() + ", got " + top);
+    }
+    List<ImageInput> inputs = new ArrayList<>();
+    for (Path p : images) inputs.add(ImageInput.read(p));  // every file is checked before the model loads
+    CheckpointModel m = CheckpointModel.load(checkpoint, model);
+    PrintWriter w = spec.commandLine().getOut();
+    int width = FashionMnist.CLASSES.stream().mapToInt(String::length).max().orElse(0);
+    for (ImageInput in : inputs) {
+      float[] p;
+      try (NoGrad g = NoGrad.enter()) {
+        p = m.net().forward(in.tensor()).softmax(1).toFloatArray();
+      }
+      w.printf(Locale.ROOT, "%s (%dx%d%s)%n", in.file(), in.width(), in.height(),
+          in.inverted() ? ", light background: inverted" : "");
+      IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(top)
+          .forEach(i -> w.printf(Locale.ROOT, "  %-" + width + "s  %.4f%n", FashionMnist.CLASSES.get(i), p[i]));
+    }
+    w.flush();
+    return 0;
+  }
+}
