@@ -2,49 +2,71 @@ package dev.shinso.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shinso.cli.plot.Charts;
+import dev.shinso.io.Checkpoint;
 import dev.shinso.testing.RealData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    var cmd = Main.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  @Test
+  void trainsAndEvaluatesTheMlp() {
+    Cli.Run r = TrainedMlp.get().run();
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines[lines.length - 2]).matches(
+        "epoch 1/1 loss=\\d\\.\\d{4} train_acc=0\\.\\d{4} test_loss=\\d\\.\\d{4} test_acc=0\\.\\d{4} epoch_s=\\d+\\.\\d");
+    assertThat(r.lastLine()).matches("test_acc=0\\.\\d{4} epoch_s=\\d+\\.\\d\\d");
+    assertThat(Double.parseDouble(TrainedMlp.get().testAcc())).isGreaterThanOrEqualTo(0.80);
   }
 
   @Test
-  void trainsEvaluatesAndCheckpointsTheMlp() {
-    Path ckpt = dir.resolve("mlp.safetensors");
-    Run r = run("train", "--model", "mlp", "--epochs", "1", "--data", RealData.fashionMnistDir().toString(),
-        "--checkpoint", ckpt.toString());
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    String[] lines = r.out().strip().split("\n");
-    String last = lines[lines.length - 1];
-    assertThat(last).matches("test_acc=0\\.\\d{4} epoch_s=\\d+\\.\\d\\d");
-    assertThat(Double.parseDouble(last.substring("test_acc=".length(), last.indexOf(' ')))).isGreaterThanOrEqualTo(0.80);
-    assertThat(ckpt).exists();
+  void writesMetricsCurvesAndTheBestAndLastCheckpoints() throws Exception {
+    Path out = TrainedMlp.get().out();
+    List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+    assertThat(csv).hasSize(2);
+    assertThat(csv.get(0)).isEqualTo("epoch,train_loss,train_acc,test_loss,test_acc,epoch_s");
+    String[] row = csv.get(1).split(",");
+    assertThat(row[0]).isEqualTo("1");
+    assertThat(String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(row[4]))).isEqualTo(TrainedMlp.get().testAcc());
 
-    Run resumed = run("train", "--model", "mlp", "--epochs", "1", "--data", RealData.fashionMnistDir().toString(),
-        "--resume", ckpt.toString());
-    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-    assertThat(resumed.out()).contains("resumed from").contains("after epoch 1").contains("test_acc=");
+    for (String png : List.of("loss.png", "accuracy.png")) {
+      BufferedImage img = ImageIO.read(out.resolve(png).toFile());
+      assertThat(img).as(png).isNotNull();
+      assertThat(img.getWidth()).isEqualTo(Charts.WIDTH);
+      assertThat(img.getHeight()).isEqualTo(Charts.HEIGHT);
+    }
+    for (String f : List.of("best.safetensors", "last.safetensors")) {
+      Checkpoint c = Checkpoint.load(out.resolve(f));
+      assertThat(c.epoch()).as(f).isEqualTo(1);
+      assertThat(c.metadata()).containsEntry("model", "mlp").containsEntry("test_acc", TrainedMlp.get().testAcc());
+    }
+    assertThat(out).isDirectoryNotContaining("glob:**.tmp");
+  }
+
+  @Test
+  void resumesFromTheLastCheckpointAndKeepsTheHistory() throws Exception {
+    Path out = TrainedMlp.get().out();
+    Path copy = Files.createDirectory(dir.resolve("resumed"));
+    Files.copy(out.resolve("metrics.csv"), copy.resolve("metrics.csv"));
+    Cli.Run r = Cli.run("train", "--model", "mlp", "--epochs", "1", "--data", RealData.fashionMnistDir().toString(),
+        "--resume", out.resolve("last.safetensors").toString(), "--out", copy.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("resumed from").contains("after epoch 1");
+    // nothing left to train: the restored weights give the accuracy the first run ended with
+    assertThat(r.lastLine()).isEqualTo("test_acc=" + TrainedMlp.get().testAcc() + " epoch_s=n/a");
+    assertThat(Files.readAllLines(copy.resolve("metrics.csv"))).isEqualTo(Files.readAllLines(out.resolve("metrics.csv")));
   }
 
   @Test
   void anUnknownModelListsTheValidNames() {
-    Run r = run("train", "--model", "transformer");
+    Cli.Run r = Cli.run("train", "--model", "transformer");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("unknown model 'transformer'").contains("mlp, cnn, resnet");
   }
@@ -52,7 +74,7 @@ class TrainCommandTest {
   @Test
   void aWrongDataDirectorySaysWhichFileIsMissingAndHowToGetIt() throws Exception {
     Path empty = Files.createDirectory(dir.resolve("empty"));
-    Run r = run("train", "--model", "mlp", "--data", empty.toString(), "--no-download");
+    Cli.Run r = Cli.run("train", "--model", "mlp", "--data", empty.toString(), "--no-download", "--out", dir.toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("train-images-idx3-ubyte").contains(empty.toString());
   }

@@ -1,0 +1,81 @@
+package dev.shinso.cli.train;
+
+import dev.shinso.cli.plot.Charts;
+import dev.shinso.cli.plot.Csv;
+import dev.shinso.io.AtomicFiles;
+import dev.shinso.lecture.Figure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A training run's history, one row per epoch, kept in {@code metrics.csv} (columns epoch,
+ * train_loss, train_acc, test_loss, test_acc, epoch_s) and drawn as {@code loss.png} and
+ * {@code accuracy.png}. A resumed run reads back the rows up to the epoch it resumes after.
+ */
+public final class TrainLog {
+  static final String HEADER = "epoch,train_loss,train_acc,test_loss,test_acc,epoch_s";
+
+  /** One finished epoch (numbered from 1). */
+  public record Row(int epoch, double trainLoss, double trainAcc, double testLoss, double testAcc, double epochSeconds) {}
+
+  private final List<Row> rows = new ArrayList<>();
+
+  public List<Row> rows() {
+    return List.copyOf(rows);
+  }
+
+  public void add(Row r) {
+    rows.add(r);
+  }
+
+  /** The best test accuracy so far, or -infinity with no rows. */
+  public double bestTestAccuracy() {
+    return rows.stream().mapToDouble(Row::testAcc).max().orElse(Double.NEGATIVE_INFINITY);
+  }
+
+  /** The rows of dir/metrics.csv for epochs 1..upTo (none when the file is absent). */
+  public static TrainLog read(Path dir, int upTo) throws IOException {
+    TrainLog log = new TrainLog();
+    Path file = dir.resolve("metrics.csv");
+    if (!Files.exists(file)) return log;
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+      throw new IOException(file + ": not a training log (its first line is not '" + HEADER + "')");
+    }
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",");
+      try {
+        Row r = new Row(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+            Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]));
+        if (r.epoch() <= upTo) log.add(r);
+      } catch (RuntimeException e) {
+        throw new IOException(file + ": cannot read the row '" + line + "'", e);
+      }
+    }
+    return log;
+  }
+
+  /** Writes metrics.csv, loss.png and accuracy.png into dir, each atomically. */
+  public void write(Path dir) throws IOException {
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    for (Row r : rows) {
+      sb.append(r.epoch()).append(',').append(Csv.number(r.trainLoss())).append(',').append(Csv.number(r.trainAcc()))
+          .append(',').append(Csv.number(r.testLoss())).append(',').append(Csv.number(r.testAcc())).append(',')
+          .append(Csv.number(r.epochSeconds())).append('\n');
+    }
+    byte[] csv = sb.toString().getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(dir.resolve("metrics.csv"), o -> o.write(csv));
+    if (rows.isEmpty()) return;
+    double[] epoch = rows.stream().mapToDouble(Row::epoch).toArray();
+    Charts.savePng(Figure.of("loss", "Cross-entropy loss", "epoch", "loss",
+        Figure.Series.line("train", epoch, rows.stream().mapToDouble(Row::trainLoss).toArray()),
+        Figure.Series.line("test", epoch, rows.stream().mapToDouble(Row::testLoss).toArray())), dir.resolve("loss.png"));
+    Charts.savePng(Figure.of("accuracy", "Accuracy", "epoch", "accuracy",
+        Figure.Series.line("train", epoch, rows.stream().mapToDouble(Row::trainAcc).toArray()),
+        Figure.Series.line("test", epoch, rows.stream().mapToDouble(Row::testAcc).toArray())), dir.resolve("accuracy.png"));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.shinso.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shinso.testing.RealData;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class EvalCommandTest {
+  @Test
+  void reproducesTheTestAccuracyTrainPrinted() {
+    Path last = TrainedMlp.get().out().resolve("last.safetensors");
+    Cli.Run r = Cli.run("eval", "--checkpoint", last.toString(), "--data", RealData.fashionMnistDir().toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("model mlp, after epoch 1");
+    assertThat(r.lastLine()).matches("test_loss=\\d\\.\\d{4} test_acc=0\\.\\d{4}")
+        .endsWith("test_acc=" + TrainedMlp.get().testAcc());
+  }
+
+  @Test
+  void aCheckpointOfAnotherModelNamesTheKeysThatDoNotFit() {
+    Path last = TrainedMlp.get().out().resolve("last.safetensors");
+    Cli.Run r = Cli.run("eval", "--checkpoint", last.toString(), "--model", "cnn");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains(last.toString()).contains("cnn").contains("missing keys").contains("0.weight")
+        .contains("unexpected keys").contains("5.weight");
+  }
+
+  @Test
+  void aMissingCheckpointIsNamed() {
+    Cli.Run r = Cli.run("eval", "--checkpoint", "no-such.safetensors");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("no-such.safetensors");
+  }
+}
