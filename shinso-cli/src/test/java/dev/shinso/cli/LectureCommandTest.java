@@ -54,6 +54,26 @@ class LectureCommandTest {
   }
 
   @Test
+  void runsARealExperimentOfTheLecture() throws Exception {
+    Experiment neuron = Experiments.byName("neuron");
+    Path out = dir.resolve("lecture");
+    Cli.Run r = Cli.run("lecture", "run", "neuron", "--quick", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("== neuron: " + neuron.claim());
+    var report = neuron.run(dev.shinso.lecture.Settings.quick(null));
+    assertThat(report.figures()).isNotEmpty();
+    for (var f : report.figures()) {
+      BufferedImage img = ImageIO.read(out.resolve("neuron").resolve(f.id() + ".png").toFile());
+      assertThat(img).as(f.id()).isNotNull();
+      assertThat(img.getWidth()).isEqualTo(Charts.WIDTH);
+      int points = f.series().stream().mapToInt(s -> s.x().length).sum();
+      assertThat(Files.readAllLines(out.resolve("neuron").resolve(f.id() + ".csv"))).hasSize(points + 1);
+    }
+    assertThat(Files.readAllLines(out.resolve("neuron/metrics.csv"))).hasSize(report.metrics().size() + 1);
+    assertThat(Files.readString(out.resolve("index.html"))).contains("<h2>neuron</h2>");
+  }
+
+  @Test
   void theIndexKeepsExperimentsWrittenByEarlierRuns() throws Exception {
     Path out = dir.resolve("lecture");
     Files.createDirectories(out.resolve("older"));
