@@ -20,8 +20,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Charts {
   /** Size of every PNG, in pixels. */
   public static final int WIDTH = 800, HEIGHT = 500;
-  /** Lines with at most this many points are drawn with markers too. */
-  private static final int SPARSE = 30;
 
   static {
     System.setProperty("java.awt.headless", "true");
@@ -40,6 +38,7 @@ public final class Charts {
     styler.setLegendPosition(Styler.LegendPosition.InsideNE);
     styler.setLegendBorderColor(new Color(200, 200, 200));
     styler.setYAxisLogarithmic(f.logY());
+    styler.setXAxisTickMarkSpacingHint(90);  // fewer, readable x labels such as 1,000
     int drawn = 0;
     for (Figure.Series s : f.series()) {
       int[] keep = IntStream.range(0, s.x().length)
@@ -54,12 +53,12 @@ public final class Charts {
         series.setMarker(SeriesMarkers.CIRCLE);
       } else {
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        // a short line (say, a few epochs; a single one is a point) shows its data points
-        series.setMarker(x.length <= SPARSE ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        // a line of one point (say, one epoch) would be invisible without its marker
+        series.setMarker(x.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
       }
       drawn++;
     }
-    styler.setMarkerSize(5);
+    styler.setMarkerSize(8);
     if (drawn == 0) {
       throw new IllegalArgumentException("figure '" + f.id() + "': no series has a point that can be drawn"
           + (f.logY() ? " (a log y axis needs y > 0)" : ""));

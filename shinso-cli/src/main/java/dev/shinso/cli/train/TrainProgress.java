@@ -4,6 +4,7 @@ import dev.shinso.train.Trainer;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar for one training epoch on stderr (stdout keeps the summary lines): batches done,
@@ -16,10 +17,11 @@ public final class TrainProgress implements Trainer.StepListener, AutoCloseable 
 
   public TrainProgress(int epoch, int epochs, int steps) {
     this.bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(steps)
-        .setUpdateIntervalMillis(interactive() ? 500 : 10_000).setMaxRenderedLength(120).build();  // draws on System.err
+        .setUpdateIntervalMillis(interactive() ? 500 : 10_000)
+        .setStyle(interactive() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK).setMaxRenderedLength(120).build();  // draws on System.err
   }
 
-  /** On a terminal the bar redraws in place; in a log file every redraw is a line, so fewer of them. */
+  /** On a terminal the bar redraws in place, in colour; in a log file every redraw is a line, so fewer and plain. */
   private static boolean interactive() {
     java.io.Console c = System.console();
     return c != null && c.isTerminal();
