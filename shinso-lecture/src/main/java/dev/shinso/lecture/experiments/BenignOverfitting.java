@@ -138,7 +138,7 @@ public final class BenignOverfitting implements Experiment {
     report.note(String.format("Memorising noise suggests a lookup table: a net that reproduces %d%% wrong labels"
         + " on its own training images would be expected to be no better than chance (10%%) on new ones, or at best to"
         + " lose those %d%% on top of the clean net's errors (%.1f%%). It reaches %.1f%% on clean test images against"
-        + " %.1f%% for the same net trained on clean labels: the noise cost %.1f points, far less than"
+        + " %.1f%% for the same net trained on clean labels: the noise cost %.1f points, less than"
         + " those bounds.",
         (int) (NOISE * 100), (int) (NOISE * 100), 100 * (1 - NOISE) * onClean.finalTest(), 100 * onNoisy.finalTest(),
         100 * onClean.finalTest(), 100 * (onClean.finalTest() - onNoisy.finalTest())));
