@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Small seeded pieces of Fashion-MNIST for the training experiments (optimizers, transfer,
  * benign-overfitting): a few classes, a few images per class, relabelled 0, 1, … in the order the
- * classes are given.
+ * classes are given; or n images of all ten classes with their own labels (weight-sharing, resnet).
  */
 final class FashionSubsets {
   private FashionSubsets() {}
@@ -25,6 +25,26 @@ final class FashionSubsets {
     var b = FashionMnist.builder().train(train);
     if (s.dataDir() != null) b.root(s.dataDir());
     return b.build();
+  }
+
+  /** n images of the train (or test) split, all classes, drawn without replacement by a generator seeded with seed. */
+  static TensorDataset sample(Settings s, boolean train, int n, long seed) throws IOException {
+    FashionMnist all = load(s, train);
+    if (n <= 0 || n > all.size()) {
+      throw new IllegalArgumentException("FashionSubsets.sample: n must be in 1.." + all.size() + ", got " + n);
+    }
+    // A partial Fisher–Yates shuffle: the first n entries are a uniform sample without replacement.
+    int[] perm = new int[all.size()];
+    for (int i = 0; i < perm.length; i++) perm[i] = i;
+    Generator g = new Generator(seed);
+    for (int i = 0; i < n; i++) {
+      int j = i + (int) g.nextLong(perm.length - i);
+      int t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    var batch = all.getBatch(java.util.Arrays.copyOf(perm, n));
+    return new TensorDataset(batch.inputs(), batch.targets());
   }
 
   /**
