@@ -49,7 +49,7 @@ public final class ResNetVsPlain implements Experiment {
   }
 
   static final Size QUICK = new Size(320, 8, 8, 8, 32);
-  static final Size FULL = new Size(4000, 8, 16, 5, 64);
+  static final Size FULL = new Size(2000, 8, 8, 5, 32);
   private static final double LR = 0.05;
   private static final double MOMENTUM = 0.9;
 
