@@ -1,34 +1,29 @@
 package dev.shinso.lecture;
 
-import java.util.ArrayList;
+import dev.shinso.lecture.experiments.BackpropXor;
+import dev.shinso.lecture.experiments.BasisFunctions;
+import dev.shinso.lecture.experiments.BenignOverfitting;
+import dev.shinso.lecture.experiments.Depth;
+import dev.shinso.lecture.experiments.DropoutRegularisation;
+import dev.shinso.lecture.experiments.Kaiming;
+import dev.shinso.lecture.experiments.Neuron;
+import dev.shinso.lecture.experiments.Optimizers;
+import dev.shinso.lecture.experiments.Perceptron;
+import dev.shinso.lecture.experiments.ResNetVsPlain;
+import dev.shinso.lecture.experiments.Transfer;
+import dev.shinso.lecture.experiments.UniversalApproximation;
+import dev.shinso.lecture.experiments.WeightSharing;
 import java.util.List;
-import java.util.Optional;
 
-/** The lecture's experiments in the lecture's order, by name. */
+/** The lecture's experiments in the order the lecture makes its claims, by name. */
 public final class Experiments {
-  /** name → class in dev.shinso.lecture.experiments, in the order the lecture makes the claims. */
-  private static final List<String[]> ORDER = List.of(
-      new String[] {"neuron", "Neuron"},
-      new String[] {"perceptron", "Perceptron"},
-      new String[] {"backprop-xor", "BackpropXor"},
-      new String[] {"basis-functions", "BasisFunctions"},
-      new String[] {"universal-approximation", "UniversalApproximation"},
-      new String[] {"weight-sharing", "WeightSharing"},
-      new String[] {"depth", "Depth"},
-      new String[] {"kaiming", "Kaiming"},
-      new String[] {"resnet", "ResNetVsPlain"},
-      new String[] {"dropout", "DropoutRegularisation"},
-      new String[] {"optimizers", "Optimizers"},
-      new String[] {"transfer", "Transfer"},
-      new String[] {"benign-overfitting", "BenignOverfitting"});
-
   private Experiments() {}
 
-  /** Every experiment, in order. */
+  /** Every experiment, in order (new instances: experiments hold no state between runs). */
   public static List<Experiment> all() {
-    List<Experiment> out = new ArrayList<>();
-    for (String[] e : ORDER) load(e[1]).ifPresent(out::add);
-    return out;
+    return List.of(new Neuron(), new Perceptron(), new BackpropXor(), new BasisFunctions(),
+        new UniversalApproximation(), new WeightSharing(), new Depth(), new Kaiming(), new ResNetVsPlain(),
+        new DropoutRegularisation(), new Optimizers(), new Transfer(), new BenignOverfitting());
   }
 
   public static List<String> names() {
@@ -39,16 +34,5 @@ public final class Experiments {
   public static Experiment byName(String name) {
     return all().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() ->
         new IllegalArgumentException("unknown experiment '" + name + "'; valid experiments: " + String.join(", ", names())));
-  }
-
-  private static Optional<Experiment> load(String simpleName) {
-    try {
-      Class<?> c = Class.forName("dev.shinso.lecture.experiments." + simpleName);
-      return Optional.of((Experiment) c.getDeclaredConstructor().newInstance());
-    } catch (ClassNotFoundException e) {
-      return Optional.empty();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot create experiment " + simpleName, e);
-    }
   }
 }

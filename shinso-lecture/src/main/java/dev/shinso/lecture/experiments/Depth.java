@@ -48,7 +48,7 @@ public final class Depth implements Experiment {
   @Override
   public Report run(Settings settings) throws Exception {
     int batch = settings.quick() ? 256 : 2048;
-    Batch data = FashionMnistHead.load(settings, true, batch);
+    Batch data = FashionSubsets.head(settings, true, batch);
     Shinso.manualSeed(settings.seed());
     double[] sigmoid = gradientNorms(mlp(Sigmoid::new, false), data);
     Shinso.manualSeed(settings.seed() + 1);

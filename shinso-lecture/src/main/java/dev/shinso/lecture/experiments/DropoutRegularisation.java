@@ -48,8 +48,8 @@ public final class DropoutRegularisation implements Experiment {
   @Override
   public Report run(Settings settings) throws Exception {
     Size size = settings.quick() ? new Size(500, 1000, 256, 40, 50) : new Size(1000, 10000, 512, 60, 50);
-    Batch trainHead = FashionMnistHead.load(settings, true, size.trainImages());
-    Batch testHead = FashionMnistHead.load(settings, false, size.testImages());
+    Batch trainHead = FashionSubsets.head(settings, true, size.trainImages());
+    Batch testHead = FashionSubsets.head(settings, false, size.testImages());
     TensorDataset train = new TensorDataset(trainHead.inputs(), trainHead.targets());
     TensorDataset test = new TensorDataset(testHead.inputs(), testHead.targets());
 

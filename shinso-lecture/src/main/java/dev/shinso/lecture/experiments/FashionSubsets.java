@@ -1,5 +1,6 @@
 package dev.shinso.lecture.experiments;
 
+import dev.shinso.data.Batch;
 import dev.shinso.data.TensorDataset;
 import dev.shinso.data.datasets.FashionMnist;
 import dev.shinso.lecture.Settings;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Small seeded pieces of Fashion-MNIST for the training experiments (optimizers, transfer,
  * benign-overfitting): a few classes, a few images per class, relabelled 0, 1, … in the order the
- * classes are given; or n images of all ten classes with their own labels (weight-sharing, resnet).
+ * classes are given; or n images of all ten classes with their own labels (weight-sharing, resnet);
+ * or the first n images, flattened (depth, dropout).
  */
 final class FashionSubsets {
   private FashionSubsets() {}
@@ -25,6 +27,21 @@ final class FashionSubsets {
     var b = FashionMnist.builder().train(train);
     if (s.dataDir() != null) b.root(s.dataDir());
     return b.build();
+  }
+
+  /**
+   * The first n images of a split, flattened to FLOAT32 [n, 784] with INT64 labels [n]. The files'
+   * order is already shuffled (the classes are mixed), so the head is a fair sample and needs no generator.
+   */
+  static Batch head(Settings s, boolean train, int n) throws IOException {
+    FashionMnist split = load(s, train);
+    if (n <= 0 || n > split.size()) {
+      throw new IllegalArgumentException("FashionSubsets.head: n must be in 1.." + split.size() + ", got " + n);
+    }
+    int[] index = new int[n];
+    for (int i = 0; i < n; i++) index[i] = i;
+    Batch b = split.getBatch(index);
+    return new Batch(b.inputs().reshape(n, 28 * 28), b.targets());
   }
 
   /** n images of the train (or test) split, all classes, drawn without replacement by a generator seeded with seed. */
