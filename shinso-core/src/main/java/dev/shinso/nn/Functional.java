@@ -204,6 +204,45 @@ public final class Functional {
     return out;
   }
 
+  /** SiLU (swish): x·σ(x). */
+  public static Tensor silu(Tensor input) {
+    return input.mul(input.sigmoid());
+  }
+
+  /**
+   * Group norm of [N, C, *]: each sample's numGroups groups of C/numGroups channels are normalised over
+   * their channels and positions (biased variance), then scaled and shifted per channel by weight and
+   * bias [C] (either may be null).
+   */
+  public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+    if (input.dim() < 2 || numGroups <= 0 || input.size(1) % numGroups != 0) {
+      throw new IllegalArgumentException("groupNorm: input " + input.shapeString() + " must be [N, C, *] with C a "
+          + "multiple of num_groups=" + numGroups);
+    }
+    int n = input.size(0), c = input.size(1);
+    for (Tensor t : new Tensor[] {weight, bias}) {
+      if (t != null && (t.dim() != 1 || t.size(0) != c)) {
+        throw new IllegalArgumentException("groupNorm: affine parameter " + t.shapeString() + " must be [" + c
+            + "] for input " + input.shapeString());
+      }
+    }
+    Tensor g = input.reshape(n, numGroups, -1);
+    Tensor mean = g.mean(new int[] {2}, true);
+    Tensor var = g.var(new int[] {2}, 0, true);
+    Tensor out = g.sub(mean).mul(var.add((float) eps).rsqrt()).reshape(input.shapeArray());
+    int[] perChannel = new int[input.dim() - 1];
+    Arrays.fill(perChannel, 1);
+    perChannel[0] = c;
+    if (weight != null) out = out.mul(weight.reshape(perChannel));
+    if (bias != null) out = out.add(bias.reshape(perChannel));
+    return out;
+  }
+
+  /** Sinusoidal embedding of timesteps [B] as [B, dim]: sines then cosines at frequencies maxPeriod^(−i/(dim/2)). */
+  public static Tensor sinusoidalEmbedding(Tensor timesteps, int dim, double maxPeriod) {
+    return dev.shinso.ops.SinusoidalEmbedding.forward(timesteps, dim, maxPeriod);
+  }
+
   // ---- losses ----
 
   /** Mean squared error; input and target must have the same shape. */
@@ -307,6 +346,17 @@ public final class Functional {
   }
 
   /** Windows of kernelSize², stride kernelSize. */
+  /** Transposed convolution, weight [in, out/groups, kH, kW]; all sizes as (height, width). */
+  public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+      int[] outputPadding, int[] dilation, int groups) {
+    return dev.shinso.ops.ConvTranspose.convTranspose2d(input, weight, bias, stride, padding, outputPadding, dilation, groups);
+  }
+
+  /** Nearest-neighbour upsampling of [N, C, H, W] (or [C, H, W]) by an integer factor. */
+  public static Tensor upsampleNearest2d(Tensor input, int scaleFactor) {
+    return dev.shinso.ops.Upsample.nearest2d(input, scaleFactor, scaleFactor);
+  }
+
   public static Tensor maxPool2d(Tensor input, int kernelSize) {
     return maxPool2d(input, kernelSize, kernelSize, 0);
   }
