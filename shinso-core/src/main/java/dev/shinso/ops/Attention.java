@@ -1,0 +1,51 @@
+package dev.shinso.ops;
+
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Tensor;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Scaled dot-product attention, softmax(q·kᵀ/√d + mask)·v over the last two dims of q [..., L, d],
+ * k [..., S, d] and v [..., S, dv] (leading dims broadcast, as matmul's). With causal, query i sees
+ * keys 0…i only (PyTorch's is_causal: the mask is the lower triangle, top-left aligned).
+ *
+ * <p>Composite of matmul, maskedFill and softmax, so its backward is theirs; a fused kernel was
+ * not measured faster at the model sizes the CLI trains (see shinso-bench/README.md).
+ */
+public final class Attention {
+  private Attention() {}
+
+  /** Masks of 1 above the diagonal (the keys a causal query must not see), by [L, S]. */
+  private static final ConcurrentHashMap<Long, Tensor> CAUSAL_MASKS = new ConcurrentHashMap<>();
+
+  public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal) {
+    if (q.dim() < 2 || k.dim() < 2 || v.dim() < 2) {
+      throw new IllegalArgumentException("scaledDotProductAttention: q, k and v need at least 2 dims, got q "
+          + q.shapeString() + ", k " + k.shapeString() + ", v " + v.shapeString());
+    }
+    for (Tensor t : new Tensor[] {q, k, v}) {
+      if (t.dtype() != DType.FLOAT32) {
+        throw new IllegalArgumentException("scaledDotProductAttention: expected float32, got " + t.dtype()
+            + " (q " + q.shapeString() + ", k " + k.shapeString() + ", v " + v.shapeString() + ")");
+      }
+    }
+    int d = q.size(-1), l = q.size(-2), s = k.size(-2);
+    if (k.size(-1) != d || v.size(-2) != s) {
+      throw new IllegalArgumentException("scaledDotProductAttention: q " + q.shapeString() + ", k " + k.shapeString()
+          + ", v " + v.shapeString() + ": q and k must share the last dim and k and v the sequence dim");
+    }
+    Tensor scores = q.matmul(k.transpose(-1, -2)).mul((float) (1 / Math.sqrt(d)));
+    if (causal) scores = scores.maskedFill(causalMask(l, s), Float.NEGATIVE_INFINITY);
+    return scores.softmax(-1).matmul(v);
+  }
+
+  /** [l, s] with 1 where key j lies after query i (j > i), else 0; cached, as it never changes. */
+  static Tensor causalMask(int l, int s) {
+    return CAUSAL_MASKS.computeIfAbsent(((long) l << 32) | s, key -> {
+      float[] m = new float[l * s];
+      for (int i = 0; i < l; i++) Arrays.fill(m, i * s + Math.min(s, i + 1), (i + 1) * s, 1f);
+      return Tensor.of(m, l, s);
+    });
+  }
+}
