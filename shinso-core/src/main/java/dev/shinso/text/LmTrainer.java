@@ -1,0 +1,132 @@
+package dev.shinso.text;
+
+import dev.shinso.autograd.NoGrad;
+import dev.shinso.io.Checkpoint;
+import dev.shinso.nn.Functional;
+import dev.shinso.nn.Parameter;
+import dev.shinso.nn.Reduction;
+import dev.shinso.optim.AdamW;
+import dev.shinso.optim.GradClip;
+import dev.shinso.optim.ParamGroup;
+import dev.shinso.optim.lr.CosineAnnealingLR;
+import dev.shinso.optim.lr.LRScheduler;
+import dev.shinso.optim.lr.LinearLR;
+import dev.shinso.optim.lr.SequentialLR;
+import dev.shinso.tensor.Generator;
+import dev.shinso.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The language-model training loop: random windows of the training text, next-character
+ * cross-entropy, gradient clipping at norm 1, AdamW (weight decay on matrices only) with a linear
+ * warm-up then cosine decay to a tenth of the peak, one step per batch.
+ */
+public final class LmTrainer {
+  public record Settings(int steps, int batch, double lr, int warmup, double weightDecay) {
+    public Settings {
+      if (steps < 1 || batch < 1 || !(lr > 0) || warmup < 0 || weightDecay < 0) {
+        throw new IllegalArgumentException("LmTrainer: steps and batch must be positive, lr > 0, warmup and "
+            + "weight decay >= 0; got steps " + steps + ", batch " + batch + ", lr " + lr + ", warmup " + warmup
+            + ", weight decay " + weightDecay);
+      }
+    }
+  }
+
+  private final LanguageModel lm;
+  private final TextCorpus corpus;
+  private final Settings settings;
+  private final AdamW optimizer;
+  private final LRScheduler scheduler;
+  private final Generator generator;
+  private int step;
+
+  public LmTrainer(LanguageModel lm, TextCorpus corpus, Settings settings, Generator generator) {
+    this.lm = lm;
+    this.corpus = corpus;
+    this.settings = settings;
+    this.generator = generator;
+    List<Parameter> decay = new ArrayList<>(), noDecay = new ArrayList<>();
+    for (Parameter p : lm.model().parameters()) (p.dim() >= 2 ? decay : noDecay).add(p);
+    this.optimizer = new AdamW(List.of(ParamGroup.of(decay), ParamGroup.of(noDecay).weightDecay(0)), settings.lr())
+        .betas(0.9, 0.95).weightDecay(settings.weightDecay());
+    int warmup = Math.min(settings.warmup(), settings.steps() - 1);
+    LRScheduler cosine = new CosineAnnealingLR(optimizer, Math.max(1, settings.steps() - warmup), settings.lr() / 10);
+    this.scheduler = warmup == 0 ? cosine : new SequentialLR(optimizer,
+        List.of(new LinearLR(optimizer, 1.0 / warmup, 1.0, warmup), cosine), warmup);
+  }
+
+  public int step() {
+    return step;
+  }
+
+  /** One optimisation step on a fresh random batch; returns its mean loss in nats per character. */
+  public double trainStep() {
+    lm.model().train();
+    int t = lm.model().config().context();
+    TextCorpus.Batch b = corpus.randomTrainingBatch(settings.batch(), t, generator);
+    Tensor logits = lm.model().forward(b.inputs());
+    Tensor loss = Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), b.targets().reshape(-1));
+    optimizer.zeroGrad();
+    loss.backward();
+    GradClip.clipGradNorm(lm.model().parameters(), 1.0);
+    optimizer.step();
+    scheduler.step();
+    step++;
+    return loss.item();
+  }
+
+  public double learningRate() {
+    return scheduler.lastLr()[0];
+  }
+
+  /** Mean validation loss (nats per character) over the first maxChars validation targets (≤ 0: all). */
+  public static double validationLoss(LanguageModel lm, TextCorpus corpus, int maxChars, int batch) {
+    int t = lm.model().config().context();
+    List<TextCorpus.Batch> windows = corpus.validationWindows(t);
+    double sum = 0;
+    long count = 0;
+    boolean wasTraining = lm.model().isTraining();
+    lm.model().eval();
+    try (NoGrad g = NoGrad.enter()) {
+      List<Tensor> xs = new ArrayList<>(), ys = new ArrayList<>();
+      for (TextCorpus.Batch w : windows) {
+        if (maxChars > 0 && count + (long) (xs.size()) * t >= maxChars) break;
+        if (w.inputs().size(1) == t) {  // full windows go together in batches
+          xs.add(w.inputs());
+          ys.add(w.targets());
+          if (xs.size() == batch) {
+            sum += lossSum(lm, Tensor.cat(xs, 0), Tensor.cat(ys, 0));
+            count += (long) xs.size() * t;
+            xs.clear();
+            ys.clear();
+          }
+        } else {
+          sum += lossSum(lm, w.inputs(), w.targets());
+          count += w.inputs().numel();
+        }
+      }
+      if (!xs.isEmpty()) {
+        sum += lossSum(lm, Tensor.cat(xs, 0), Tensor.cat(ys, 0));
+        count += (long) xs.size() * t;
+      }
+    } finally {
+      if (wasTraining) lm.model().train();
+    }
+    return sum / count;
+  }
+
+  private static double lossSum(LanguageModel lm, Tensor x, Tensor y) {
+    Tensor logits = lm.model().forward(x);
+    return Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), y.reshape(-1), Reduction.SUM, -100, 0).item();
+  }
+
+  /** Weights, optimiser, schedule and sampling-generator state after the steps done, with the model's metadata. */
+  public Checkpoint checkpoint(Map<String, String> extra) {
+    Map<String, String> meta = new java.util.LinkedHashMap<>(lm.metadata());
+    meta.putAll(extra);
+    return new Checkpoint(lm.model().stateDict(), optimizer.stateDict(), scheduler.stateDict(), generator.getState(),
+        step, meta);
+  }
+}
