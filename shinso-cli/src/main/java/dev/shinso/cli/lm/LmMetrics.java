@@ -1,0 +1,32 @@
+package dev.shinso.cli.lm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** metrics.csv of a language-model run: one row per validation check, rewritten after each. */
+final class LmMetrics {
+  private final Path dir;
+  private final List<String> rows = new ArrayList<>();
+  private double lastValidation = Double.NaN;
+
+  LmMetrics(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+  }
+
+  void add(int step, double trainLoss, double valLoss, double lr, double seconds) throws IOException {
+    rows.add(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.6g,%.1f", step, trainLoss, valLoss, lr, seconds));
+    lastValidation = valLoss;
+    Files.writeString(dir.resolve("metrics.csv"), "step,train_loss,val_loss,lr,seconds\n" + String.join("\n", rows)
+        + "\n", StandardCharsets.UTF_8);
+  }
+
+  double lastValidationLoss() {
+    return lastValidation;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.shinso.cli.lm;
+
+import dev.shinso.tensor.Generator;
+import dev.shinso.text.LanguageModel;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code shinso lm sample}: continues a prompt with a trained language model. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+    description = {"Continue a prompt with a language model trained by 'shinso lm train'.",
+        "Prints the prompt followed by the generated characters. Characters of the prompt that are not in the model's "
+            + "vocabulary are an error (the message lists them) unless --drop-unknown removes them."})
+public final class LmSampleCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--checkpoint", required = true, description = "a checkpoint written by 'shinso lm train'")
+  Path checkpoint;
+
+  @Option(names = "--prompt", defaultValue = "\n", description = "text to continue (default: a new line)")
+  String prompt;
+
+  @Option(names = "--tokens", defaultValue = "300", description = "characters to generate (default: ${DEFAULT-VALUE})")
+  int tokens;
+
+  @Option(names = "--temperature", defaultValue = "0.8",
+      description = "softmax temperature; 0 picks the most likely character (default: ${DEFAULT-VALUE})")
+  double temperature;
+
+  @Option(names = "--top-k", defaultValue = "0", description = "sample among the k most likely characters; 0: all (default: ${DEFAULT-VALUE})")
+  int topK;
+
+  @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--drop-unknown", description = "remove prompt characters outside the vocabulary instead of failing")
+  boolean dropUnknown;
+
+  @Override
+  public Integer call() throws Exception {
+    if (tokens < 0) throw new IllegalArgumentException("--tokens must be >= 0, got " + tokens);
+    if (!(temperature >= 0)) throw new IllegalArgumentException("--temperature must be >= 0, got " + temperature);
+    if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException("checkpoint " + checkpoint + ": no such file");
+    LanguageModel lm = LanguageModel.load(checkpoint);
+    PrintWriter err = spec.commandLine().getErr();
+    String unknown = lm.tokenizer().unknown(prompt);
+    if (!unknown.isEmpty()) {
+      String names = describe(unknown);
+      if (!dropUnknown) {
+        throw new IllegalArgumentException("the prompt has characters outside the model's vocabulary of "
+            + lm.tokenizer().vocabSize() + ": " + names + "; remove them or pass --drop-unknown to drop them");
+      }
+      prompt = lm.tokenizer().dropUnknown(prompt);
+      err.println("dropped prompt characters outside the vocabulary: " + names);
+      err.flush();
+      if (prompt.isEmpty()) throw new IllegalArgumentException("the prompt is empty once those characters are dropped");
+    }
+    if (prompt.isEmpty()) throw new IllegalArgumentException("the prompt is empty");
+    String text = lm.complete(prompt, tokens, temperature, topK, new Generator(seed));
+    PrintWriter w = spec.commandLine().getOut();
+    w.println(prompt + text);
+    w.flush();
+    return 0;
+  }
+
+  private static String describe(String chars) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < chars.length(); i++) {
+      char c = chars.charAt(i);
+      sb.append(i == 0 ? "" : ", ").append(Character.isISOControl(c) || Character.isWhitespace(c) && c != ' '
+          ? String.format("U+%04X", (int) c) : String.format("'%c' (U+%04X)", c, (int) c));
+    }
+    return sb.toString();
+  }
+}

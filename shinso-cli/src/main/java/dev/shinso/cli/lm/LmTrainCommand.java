@@ -1,0 +1,156 @@
+package dev.shinso.cli.lm;
+
+import dev.shinso.Shinso;
+import dev.shinso.backend.cpu.IntraOpPool;
+import dev.shinso.tensor.Generator;
+import dev.shinso.text.LanguageModel;
+import dev.shinso.text.LmTrainer;
+import dev.shinso.text.NgramBaseline;
+import dev.shinso.text.TextCorpus;
+import dev.shinso.text.TransformerConfig;
+import dev.shinso.text.TransformerLM;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code shinso lm train}: trains a character-level transformer on a text split 90/10 by position,
+ * and compares its validation loss with the unigram and bigram baselines of the same split.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Train a character-level transformer language model on a UTF-8 text (first 90% train, last 10% "
+        + "validation) and print its validation loss beside the unigram and bigram baselines, in nats/char.",
+        "Writes into --out: metrics.csv (step, train_loss, val_loss, lr, seconds), best.safetensors (lowest validation "
+            + "loss) and last.safetensors; both hold the model's configuration and vocabulary."})
+public final class LmTrainCommand implements Callable<Integer> {
+  /** The bundled corpus: Pride and Prejudice and Persuasion (public domain). */
+  public static final String DEFAULT_CORPUS = "/dev/shinso/cli/lm/austen.txt";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--corpus", description = "UTF-8 text file (default: the bundled Jane Austen corpus, 1.15 MB)")
+  Path corpus;
+
+  @Option(names = "--layers", defaultValue = "4", description = "transformer blocks (default: ${DEFAULT-VALUE})")
+  int layers;
+
+  @Option(names = "--heads", defaultValue = "4", description = "attention heads (default: ${DEFAULT-VALUE})")
+  int heads;
+
+  @Option(names = "--dim", defaultValue = "128", description = "embedding width (default: ${DEFAULT-VALUE})")
+  int dim;
+
+  @Option(names = "--context", defaultValue = "128", description = "characters of context (default: ${DEFAULT-VALUE})")
+  int context;
+
+  @Option(names = "--steps", defaultValue = "2000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--batch", defaultValue = "32", description = "windows per step (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.002", description = "peak learning rate of AdamW (default: ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--warmup", defaultValue = "100", description = "linear warm-up steps before cosine decay (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay on matrices (default: ${DEFAULT-VALUE})")
+  double weightDecay;
+
+  @Option(names = "--eval-every", defaultValue = "250", description = "steps between validation checks (default: ${DEFAULT-VALUE})")
+  int evalEvery;
+
+  @Option(names = "--eval-chars", defaultValue = "20000",
+      description = "validation characters scored at the checks during training; the final check scores all (default: ${DEFAULT-VALUE})")
+  int evalChars;
+
+  @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--threads", description = "intra-op threads (default: cores, or $SHINSO_NUM_THREADS)")
+  Integer threads;
+
+  @Option(names = "--out", defaultValue = "out/lm", description = "output folder (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (evalEvery < 1) throw new IllegalArgumentException("--eval-every must be at least 1, got " + evalEvery);
+    if (threads != null) IntraOpPool.setNumThreads(threads);
+    PrintWriter w = spec.commandLine().getOut();
+    String text = corpus == null ? bundledCorpus() : TextCorpus.read(corpus);
+    TextCorpus data = TextCorpus.of(text);
+    if (data.train().length <= context) {
+      throw new IllegalArgumentException("corpus " + (corpus == null ? "(bundled)" : corpus) + ": its training part ("
+          + data.train().length + " characters) must be longer than --context " + context);
+    }
+    TransformerConfig config = new TransformerConfig(data.tokenizer().vocabSize(), layers, heads, dim, context);
+    LmTrainer.Settings settings = new LmTrainer.Settings(steps, batch, lr, warmup, weightDecay);
+    Shinso.manualSeed(seed);
+    LanguageModel lm = new LanguageModel(new TransformerLM(config), data.tokenizer());
+    LmTrainer trainer = new LmTrainer(lm, data, settings, new Generator(seed));
+    NgramBaseline.Losses base = NgramBaseline.evaluate(data.train(), data.validation(), config.vocabSize());
+
+    w.printf(Locale.ROOT, "corpus: %s, %,d characters (%,d train, %,d validation), vocabulary %d%n",
+        corpus == null ? "bundled (Austen: Pride and Prejudice, Persuasion)" : corpus, text.length(),
+        data.train().length, data.validation().length, config.vocabSize());
+    w.printf(Locale.ROOT, "model: %d layers, %d heads, dim %d, context %d; %,d parameters%n", layers, heads, dim,
+        context, lm.model().parameterCount());
+    w.printf(Locale.ROOT, "training: %d steps of %d×%d characters, AdamW lr %s (warm-up %d, cosine), %d thread(s)%n",
+        steps, batch, context, lr, warmup, IntraOpPool.numThreads());
+    w.printf(Locale.ROOT, "baselines (validation, nats/char): unigram=%.4f bigram=%.4f%n", base.unigram(), base.bigram());
+    w.printf(Locale.ROOT, "out: %s (metrics.csv, best.safetensors, last.safetensors)%n", out);
+    w.flush();
+
+    LmMetrics metrics = new LmMetrics(out);
+    double best = Double.POSITIVE_INFINITY, trainSeconds = 0, recentLoss = Double.NaN;
+    try (LmProgress bar = new LmProgress(steps, batch * context)) {
+      long start = System.nanoTime();
+      for (int s = 1; s <= steps; s++) {
+        double loss = trainer.trainStep();
+        recentLoss = Double.isNaN(recentLoss) ? loss : 0.95 * recentLoss + 0.05 * loss;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        bar.onStep(s, recentLoss, trainer.learningRate(), elapsed);
+        if (s % evalEvery == 0 || s == steps) {
+          trainSeconds = elapsed;
+          boolean last = s == steps;
+          double val = LmTrainer.validationLoss(lm, data, last ? 0 : evalChars, 16);
+          metrics.add(s, recentLoss, val, trainer.learningRate(), elapsed);
+          bar.pause(String.format(Locale.ROOT, "step %d/%d train_loss=%.4f val_loss%s=%.4f elapsed_s=%.0f", s, steps,
+              recentLoss, last ? "" : "~", val, elapsed), w);
+          var c = trainer.checkpoint(Map.of("val_loss", String.format(Locale.ROOT, "%.4f", val),
+              "unigram", String.format(Locale.ROOT, "%.4f", base.unigram()),
+              "bigram", String.format(Locale.ROOT, "%.4f", base.bigram())));
+          c.save(out.resolve("last.safetensors"));
+          if (val < best) {
+            best = val;
+            c.save(out.resolve("best.safetensors"));
+          }
+          start = System.nanoTime() - (long) (elapsed * 1e9);  // evaluation and saving are not training time
+        }
+      }
+    }
+    double val = metrics.lastValidationLoss();
+    w.printf(Locale.ROOT, "val_loss=%.4f unigram=%.4f bigram=%.4f train_s=%.1f steps_per_s=%.2f%n", val,
+        base.unigram(), base.bigram(), trainSeconds, steps / trainSeconds);
+    w.flush();
+    return 0;
+  }
+
+  static String bundledCorpus() throws IOException {
+    try (InputStream in = LmTrainCommand.class.getResourceAsStream(DEFAULT_CORPUS)) {
+      if (in == null) throw new IOException("the bundled corpus " + DEFAULT_CORPUS + " is missing from the jar");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.shinso.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shinso.io.Checkpoint;
+import dev.shinso.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LmCommandTest {
+  @TempDir static Path dir;
+  static Cli.Run train;
+
+  /** A few steps of a tiny model on the start of the bundled corpus: enough to exercise the command, not to learn. */
+  @BeforeAll
+  static void trainTinyModel() throws IOException {
+    Path corpus = dir.resolve("corpus.txt");
+    try (InputStream in = LmCommandTest.class.getResourceAsStream("/dev/shinso/cli/lm/austen.txt")) {
+      Files.writeString(corpus, new String(in.readNBytes(20_000), StandardCharsets.UTF_8));
+    }
+    train = Cli.run("lm", "train", "--corpus", corpus.toString(), "--layers", "1", "--heads", "2", "--dim", "16",
+        "--context", "16", "--steps", "20", "--batch", "4", "--eval-every", "10", "--out", dir.resolve("out").toString());
+  }
+
+  @Test
+  void trainPrintsBaselinesAndValidationLossAndWritesCheckpoints() {
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    assertThat(train.out()).contains("18,000 train, 2,000 validation").contains("baselines (validation, nats/char): unigram=")
+        .contains("step 10/20");
+    assertThat(train.lastLine()).matches(
+        "val_loss=\\d\\.\\d{4} unigram=\\d\\.\\d{4} bigram=\\d\\.\\d{4} train_s=\\d+\\.\\d steps_per_s=\\d+\\.\\d\\d");
+    assertThat(dir.resolve("out/last.safetensors")).exists();
+    assertThat(dir.resolve("out/best.safetensors")).exists();
+    assertThat(dir.resolve("out/metrics.csv")).content().startsWith("step,train_loss,val_loss,lr,seconds\n10,");
+  }
+
+  @Test
+  void sampleContinuesThePromptFromTheCheckpointAlone() {
+    Cli.Run r = Cli.run("lm", "sample", "--checkpoint", dir.resolve("out/last.safetensors").toString(), "--prompt",
+        "It is a truth", "--tokens", "40", "--temperature", "0.8", "--top-k", "10");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("It is a truth");
+    assertThat(r.out().strip().length()).isGreaterThanOrEqualTo("It is a truth".length() + 20);
+  }
+
+  @Test
+  void promptCharactersOutsideTheVocabularyAreNamedOrDropped() {
+    String ckpt = dir.resolve("out/last.safetensors").toString();
+    Cli.Run r = Cli.run("lm", "sample", "--checkpoint", ckpt, "--prompt", "Café €5");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("'é' (U+00E9)").contains("'€' (U+20AC)").contains("--drop-unknown");
+    Cli.Run dropped = Cli.run("lm", "sample", "--checkpoint", ckpt, "--prompt", "Café", "--tokens", "5", "--drop-unknown");
+    assertThat(dropped.exitCode()).as(dropped.err()).isZero();
+    assertThat(dropped.err()).contains("dropped").contains("'é'");
+    assertThat(dropped.out()).startsWith("Caf");
+  }
+
+  @Test
+  void aCheckpointOfAnotherModelIsAClearError() throws IOException {
+    Path other = dir.resolve("mlp.safetensors");
+    new Checkpoint(Map.of("0.weight", Tensor.zeros(2, 2)), Map.of(), Map.of(), new long[] {1}, 1, Map.of("model", "mlp"))
+        .save(other);
+    Cli.Run r = Cli.run("lm", "sample", "--checkpoint", other.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("'mlp'").contains("not a language model");
+  }
+
+  @Test
+  void emptyOrMissingCorpusIsAClearError() throws IOException {
+    Path empty = Files.createFile(dir.resolve("empty.txt"));
+    Cli.Run r = Cli.run("lm", "train", "--corpus", empty.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("empty.txt").contains("empty");
+    Cli.Run missing = Cli.run("lm", "train", "--corpus", dir.resolve("nope.txt").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("nope.txt").contains("no such file");
+  }
+}
