@@ -70,7 +70,7 @@ public final class BenignOverfitting implements Experiment {
 
   @Override
   public Report run(Settings s) throws Exception {
-    Config c = s.quick() ? new Config(300, 256, 30, 50, 3) : new Config(1000, 512, 40, 200, 4);
+    Config c = s.quick() ? new Config(300, 256, 60, 50, 5) : new Config(1000, 512, 100, 200, 5);
     Generator g = new Generator(s.seed());
     FashionMnist trainSet = FashionSubsets.load(s, true), testSet = FashionSubsets.load(s, false);
     int[] all = FashionSubsets.firstClasses(10);

@@ -32,14 +32,14 @@ import dev.shinso.train.Trainer;
  * (about 235 thousand) are trained on the same images in the same order with the same optimiser
  * (Adam, lr 2·10⁻³ decayed to 0 by a cosine schedule) for the same number of epochs; the CNN
  * reaches the higher test accuracy. Then the MLP is trained on only a few hundred images until it
- * classifies (nearly) every one of them correctly, while its test accuracy stays far lower: it has
+ * classifies every one of them correctly, while its test accuracy stays far lower: it has
  * memorised them.
  */
 public final class WeightSharing implements Experiment {
   /** Sizes: images to train and test on, epochs, and the small set the MLP memorises. */
   record Size(int trainImages, int testImages, int epochs, int memoriseImages, int memoriseEpochs) {}
 
-  static final Size QUICK = new Size(1500, 1000, 10, 300, 60);
+  static final Size QUICK = new Size(1500, 1000, 10, 300, 100);
   static final Size FULL = new Size(10000, 10000, 10, 500, 100);
   private static final int BATCH = 32;
   private static final int C1 = 16, C2 = 32;

@@ -13,8 +13,8 @@ class BenignOverfittingTest {
     Report r = new BenignOverfitting().run(Settings.quick(RealData.fashionMnistDir()));
 
     // It memorises the noise: nearly every training label, the randomised ones included.
-    assertThat(r.metric("train_acc_noisy")).isGreaterThanOrEqualTo(0.95);
-    assertThat(r.metric("memorised_flipped")).isGreaterThan(0.8);
+    assertThat(r.metric("train_acc_noisy")).isGreaterThanOrEqualTo(0.99);
+    assertThat(r.metric("memorised_flipped")).isGreaterThanOrEqualTo(0.95);
     // Yet on clean test images it is far above chance (0.1) ...
     assertThat(r.metric("test_acc_noisy")).isGreaterThan(0.6);
     // ... and above "clean accuracy minus the 20% it learnt wrong".
