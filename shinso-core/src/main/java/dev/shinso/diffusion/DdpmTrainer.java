@@ -1,0 +1,174 @@
+package dev.shinso.diffusion;
+
+import dev.shinso.io.Checkpoint;
+import dev.shinso.nn.Module;
+import dev.shinso.optim.Adam;
+import dev.shinso.optim.GradClip;
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Generator;
+import dev.shinso.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Trains a {@link UNet} as a DDPM on images in [0, 1] (scaled to [−1, 1]): Adam, gradient norm clipped
+ * at 1, an exponential moving average of the weights for sampling, and shuffled batches that are a
+ * function of (seed, epoch). Checkpoints hold the averaged weights and, as metadata, the U-Net's config
+ * and the noise schedule, so {@link #load} rebuilds the sampler from the file alone.
+ */
+public final class DdpmTrainer {
+  /** The {@code model} metadata of a diffusion checkpoint. */
+  public static final String MODEL_KIND = "ddpm-unet";
+
+  private final UNet model;
+  private final Ddpm ddpm;
+  private final Tensor images;
+  private final Tensor labels;
+  private final int batchSize;
+  private final double pUncond;
+  private final Adam optimizer;
+  private final Ema ema;
+  private final long seed;
+  private final Generator noise;
+
+  public record Settings(int batchSize, double lr, double pUncond, double emaDecay, long seed) {}
+
+  /** What happened in one epoch: mean loss, images seen, seconds. */
+  public record EpochStats(int epoch, double loss, int images, double seconds) {
+    public double imagesPerSecond() {
+      return images / Math.max(1e-9, seconds);
+    }
+  }
+
+  /** Told after every optimiser step. */
+  public interface StepListener {
+    void onStep(int step, int steps, double loss, int images, double seconds);
+  }
+
+  /** images FLOAT32 [N, C, H, W] in [0, 1]; labels INT64 [N] (ignored by an unconditional model). */
+  public DdpmTrainer(UNet model, Ddpm ddpm, Tensor images, Tensor labels, Settings s) {
+    UNetConfig c = model.config();
+    if (images.dim() != 4 || images.size(1) != c.imageChannels() || images.size(2) != c.imageSize()
+        || images.size(3) != c.imageSize()) {
+      throw new IllegalArgumentException("DdpmTrainer: images " + images.shapeString() + " do not fit the U-Net's ["
+          + "N, " + c.imageChannels() + ", " + c.imageSize() + ", " + c.imageSize() + "]");
+    }
+    if (labels.dim() != 1 || labels.size(0) != images.size(0)) {
+      throw new IllegalArgumentException("DdpmTrainer: labels " + labels.shapeString() + " do not match images "
+          + images.shapeString());
+    }
+    if (s.batchSize() < 1) throw new IllegalArgumentException("DdpmTrainer: batch size must be positive, got " + s.batchSize());
+    this.model = model;
+    this.ddpm = ddpm;
+    this.images = images.mul(2).sub(1).contiguous();
+    this.labels = labels.dtype() == DType.INT64 ? labels : labels.to(DType.INT64);
+    this.batchSize = s.batchSize();
+    this.pUncond = s.pUncond();
+    this.optimizer = new Adam(model.parameters(), s.lr());
+    this.ema = new Ema(model, s.emaDecay());
+    this.seed = s.seed();
+    this.noise = new Generator(s.seed() * 31 + 7);
+  }
+
+  public int stepsPerEpoch() {
+    return (images.size(0) + batchSize - 1) / batchSize;
+  }
+
+  public EpochStats trainEpoch(int epoch, StepListener listener) {
+    model.train();
+    int n = images.size(0), steps = stepsPerEpoch(), seen = 0;
+    long[] order = permutation(n, new Generator(seed * 1_000_003 + epoch));
+    double lossSum = 0;
+    long start = System.nanoTime();
+    for (int step = 0; step < steps; step++) {
+      int from = step * batchSize, size = Math.min(batchSize, n - from);
+      long[] idx = java.util.Arrays.copyOfRange(order, from, from + size);
+      Tensor index = Tensor.ofLongs(idx, size);
+      Tensor x0 = images.indexSelect(0, index), y = labels.indexSelect(0, index);
+      Tensor loss = ddpm.loss(model, x0, y, pUncond, noise);
+      optimizer.zeroGrad();
+      loss.backward();
+      GradClip.clipGradNorm(model.parameters(), 1.0);
+      optimizer.step();
+      ema.update(model);
+      double l = loss.item();
+      lossSum += l * size;
+      seen += size;
+      if (listener != null) listener.onStep(step + 1, steps, l, seen, (System.nanoTime() - start) / 1e9);
+    }
+    return new EpochStats(epoch, lossSum / Math.max(1, seen), seen, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** A U-Net with the averaged weights, in eval mode: the one to sample from. */
+  public UNet averagedModel() {
+    UNet m = new UNet(model.config());
+    m.loadStateDict(ema.stateDict(), true);
+    m.eval();
+    return m;
+  }
+
+  /** The averaged weights with the config and schedule as metadata (plus extra). */
+  public Checkpoint checkpoint(int epochsDone, Map<String, String> extra) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("model", MODEL_KIND);
+    meta.putAll(model.config().toMetadata());
+    meta.put("diffusion.schedule", ddpm.schedule().kind());
+    meta.put("diffusion.timesteps", Integer.toString(ddpm.schedule().steps()));
+    meta.putAll(extra);
+    return new Checkpoint(ema.stateDict(), Map.of(), Map.of(), noise.getState(), epochsDone, meta);
+  }
+
+  /** A trained model and its sampler, rebuilt from a checkpoint. */
+  public record Loaded(UNet model, Ddpm ddpm, Checkpoint checkpoint) {}
+
+  /**
+   * Loads a diffusion checkpoint. Any other file, or a checkpoint of another model (a classifier from
+   * {@code shinso train}, say), is an IllegalArgumentException that says what the file holds.
+   */
+  public static Loaded load(Path file) throws IOException {
+    Checkpoint c = Checkpoint.load(file);
+    String kind = c.metadata().get("model");
+    if (!MODEL_KIND.equals(kind)) {
+      throw new IllegalArgumentException("checkpoint " + file + " holds " + (kind == null ? "a model of unknown kind"
+          : "a '" + kind + "' model") + ", not a diffusion U-Net (model=" + MODEL_KIND + "); make one with "
+          + "'shinso diffusion train'");
+    }
+    UNetConfig config;
+    NoiseSchedule schedule;
+    try {
+      config = UNetConfig.fromMetadata(c.metadata());
+      schedule = NoiseSchedule.of(c.metadata().get("diffusion.schedule"),
+          Integer.parseInt(c.metadata().get("diffusion.timesteps")));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException("checkpoint " + file + ": damaged diffusion metadata: " + e.getMessage());
+    }
+    UNet model = new UNet(config);
+    try {
+      model.loadStateDict(c.model(), true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("checkpoint " + file + ": its weights do not fit the U-Net its metadata "
+          + "describes: " + e.getMessage(), e);
+    }
+    model.eval();
+    return new Loaded(model, new Ddpm(schedule), c);
+  }
+
+  /** The model being trained (not the average). */
+  public Module model() {
+    return model;
+  }
+
+  private static long[] permutation(int n, Generator g) {
+    long[] p = new long[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = (int) g.nextLong(i + 1);
+      long t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.shinso.diffusion;
+
+import dev.shinso.autograd.NoGrad;
+import dev.shinso.nn.Module;
+import dev.shinso.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An exponential moving average of a model's weights, θ̄ ← d·θ̄ + (1 − d)·θ after every step, with
+ * the decay warmed up as min(d, (1 + k)/(10 + k)) so early averages do not remember the random
+ * initialisation. Diffusion models sample from the average: it smooths the noise of small batches.
+ */
+public final class Ema {
+  private final Map<String, Tensor> shadow = new LinkedHashMap<>();
+  private final double decay;
+  private long updates;
+
+  public Ema(Module model, double decay) {
+    if (!(decay >= 0 && decay < 1)) throw new IllegalArgumentException("Ema: decay must be in [0, 1), got " + decay);
+    this.decay = decay;
+    model.stateDict().forEach((k, v) -> shadow.put(k, v.detach().contiguousCopy()));
+  }
+
+  public void update(Module model) {
+    double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
+    updates++;
+    try (var g = NoGrad.enter()) {
+      model.stateDict().forEach((k, v) -> {
+        Tensor s = shadow.get(k);
+        s.mul_((float) d).add_(v.detach(), (float) (1 - d));
+      });
+    }
+  }
+
+  /** The averaged weights, keyed as the model's state dict. */
+  public Map<String, Tensor> stateDict() {
+    return shadow;
+  }
+}
