@@ -50,6 +50,10 @@ final class DiffusionTrainCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "1", description = "epochs (default: ${DEFAULT-VALUE})")
   int epochs;
 
+  @Option(names = "--max-minutes", description = "stop after this much training time, mid-epoch if need be (the "
+      + "checkpoint keeps what was learned; default: no limit)")
+  Double maxMinutes;
+
   @Option(names = "--limit", description = "train on the first N training images only (default: all 60000)")
   Integer limit;
 
@@ -134,15 +138,17 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     double seconds = 0;
     int imagesSeen = 0;
     DdpmTrainer.EpochStats s = null;
-    for (int e = 0; e < epochs; e++) {
+    long deadline = maxMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (maxMinutes * 60e9);
+    for (int e = 0; e < epochs && System.nanoTime() - deadline < 0; e++) {
       try (DiffusionProgress bar = new DiffusionProgress("epoch " + (e + 1) + "/" + epochs, trainer.stepsPerEpoch())) {
-        s = trainer.trainEpoch(e, bar);
+        s = trainer.trainEpoch(e, bar, deadline);
       }
       seconds += s.seconds();
       imagesSeen += s.images();
       losses[e] = s.loss();
-      w.printf(Locale.ROOT, "epoch %d/%d loss=%.4f img_s=%.1f epoch_s=%.1f%n", e + 1, epochs, s.loss(),
-          s.imagesPerSecond(), s.seconds());
+      boolean partial = s.images() < images.size(0);
+      w.printf(Locale.ROOT, "epoch %d/%d loss=%.4f img_s=%.1f epoch_s=%.1f%s%n", e + 1, epochs, s.loss(),
+          s.imagesPerSecond(), s.seconds(), partial ? " (stopped at --max-minutes after " + s.images() + " images)" : "");
       w.flush();
       csv.append(e + 1).append(',').append(Csv.number(s.loss())).append(',').append(Csv.number(s.imagesPerSecond()))
           .append(',').append(Csv.number(s.seconds())).append('\n');
@@ -162,7 +168,8 @@ final class DiffusionTrainCommand implements Callable<Integer> {
         ImageGrid.save(ImageGrid.grid(p, config.conditional() ? config.numClasses() : 10, 2), out.resolve("preview.png"));
       }
     }
-    w.printf(Locale.ROOT, "loss=%.4f img_s=%.1f train_s=%.1f%n", s.loss(), imagesSeen / seconds, seconds);
+    w.printf(Locale.ROOT, "loss=%.4f img_s=%.1f train_s=%.1f images=%d%n", s.loss(), imagesSeen / seconds, seconds,
+        imagesSeen);
     w.flush();
     return 0;
   }

@@ -77,6 +77,14 @@ public final class DdpmTrainer {
   }
 
   public EpochStats trainEpoch(int epoch, StepListener listener) {
+    return trainEpoch(epoch, listener, Long.MAX_VALUE);
+  }
+
+  /**
+   * Trains an epoch, or the part of it that ends with the first step finished after deadline (a
+   * System.nanoTime() value): a time-boxed run stops mid-epoch with everything it learned.
+   */
+  public EpochStats trainEpoch(int epoch, StepListener listener, long deadline) {
     model.train();
     int n = images.size(0), steps = stepsPerEpoch(), seen = 0;
     long[] order = permutation(n, new Generator(seed * 1_000_003 + epoch));
@@ -97,6 +105,7 @@ public final class DdpmTrainer {
       lossSum += l * size;
       seen += size;
       if (listener != null) listener.onStep(step + 1, steps, l, seen, (System.nanoTime() - start) / 1e9);
+      if (System.nanoTime() - deadline > 0) break;
     }
     return new EpochStats(epoch, lossSum / Math.max(1, seen), seen, (System.nanoTime() - start) / 1e9);
   }

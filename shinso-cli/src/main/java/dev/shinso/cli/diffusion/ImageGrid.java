@@ -20,7 +20,9 @@ public final class ImageGrid {
 
   /** The images in a grid of cols columns (rows as needed), row by row. */
   public static BufferedImage grid(Tensor images, int cols, int scale) {
-    int n = images.size(0), rows = (n + cols - 1) / cols;
+    int n = images.size(0);
+    cols = Math.min(cols, n);
+    int rows = (n + cols - 1) / cols;
     int h = images.size(2), w = images.size(3);
     float[] v = images.contiguous().toFloatArray();
     BufferedImage img = canvas(rows, cols, h, w, scale);
