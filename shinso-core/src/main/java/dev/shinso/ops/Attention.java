@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * k [..., S, d] and v [..., S, dv] (leading dims broadcast, as matmul's). With causal, query i sees
  * keys 0…i only (PyTorch's is_causal: the mask is the lower triangle, top-left aligned).
  *
- * <p>Composite of matmul, maskedFill and softmax, so its backward is theirs; a fused kernel was
- * not measured faster at the model sizes the CLI trains (see shinso-bench/README.md).
+ * <p>Where q, k and v share their leading dims and live on the CPU this runs {@link FusedAttention}
+ * (one kernel each way, skipping masked keys); otherwise, or with {@code -Dshinso.fusedAttention=false},
+ * the composite of matmul, maskedFill and softmax, whose backward is theirs. Both are checked
+ * against the same PyTorch values; shinso-bench/README.md has their timings.
  */
 public final class Attention {
   private Attention() {}
@@ -35,6 +37,25 @@ public final class Attention {
       throw new IllegalArgumentException("scaledDotProductAttention: q " + q.shapeString() + ", k " + k.shapeString()
           + ", v " + v.shapeString() + ": q and k must share the last dim and k and v the sequence dim");
     }
+    if (FUSED && sameLeadingDims(q, k, v) && q.storage() instanceof dev.shinso.tensor.CpuStorage
+        && k.storage() instanceof dev.shinso.tensor.CpuStorage && v.storage() instanceof dev.shinso.tensor.CpuStorage) {
+      return FusedAttention.forward(q, k, v, causal);
+    }
+    return composite(q, k, v, causal);
+  }
+
+  /** Whether the fused kernel is used where it applies (on unless -Dshinso.fusedAttention=false). */
+  static final boolean FUSED = !"false".equalsIgnoreCase(System.getProperty("shinso.fusedAttention"));
+
+  private static boolean sameLeadingDims(Tensor q, Tensor k, Tensor v) {
+    if (q.dim() != k.dim() || q.dim() != v.dim()) return false;
+    for (int i = 0; i < q.dim() - 2; i++) if (q.size(i) != k.size(i) || q.size(i) != v.size(i)) return false;
+    return true;
+  }
+
+  /** The same attention from matmul, maskedFill and softmax (for broadcast leading dims, and as the reference). */
+  public static Tensor composite(Tensor q, Tensor k, Tensor v, boolean causal) {
+    int d = q.size(-1), l = q.size(-2), s = k.size(-2);
     Tensor scores = q.matmul(k.transpose(-1, -2)).mul((float) (1 / Math.sqrt(d)));
     if (causal) scores = scores.maskedFill(causalMask(l, s), Float.NEGATIVE_INFINITY);
     return scores.softmax(-1).matmul(v);
