@@ -9,6 +9,11 @@ import dev.shinso.backend.Backend;
 import dev.shinso.backend.Pool2dParams;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max, average and adaptive average pooling over [N, C, H, W] and their gradients, on contiguous
@@ -16,12 +21,18 @@ import dev.shinso.tensor.Tensor;
  * bounds and tie rules follow PyTorch's CPU kernels, so indices and values match it exactly.
  */
 final class Pooling {
+  private static final VectorSpecies<Integer> INTS = Simd.F.withLanes(int.class);
   /** Least work (window reads) per thread hand-off. */
   private static final int GRAIN = 32_768;
 
   private Pooling() {}
 
   static Backend.MaxPool2dResult maxPool2d(Tensor input, Pool2dParams p) {
+    return maxPool2d(input, p, Simd.ENABLED);
+  }
+
+  /** As {@link #maxPool2d(Tensor, Pool2dParams)}, choosing vector or scalar code where there is a choice (tests). */
+  static Backend.MaxPool2dResult maxPool2d(Tensor input, Pool2dParams p, boolean simd) {
     Tensor x = contiguous(input);
     int planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
     int oH = p.outH(h), oW = p.outW(w);
@@ -31,6 +42,10 @@ final class Pooling {
     long[] id = longs(idx);
     int xOff = x.offset();
     int kH = p.kernelH(), kW = p.kernelW(), dH = p.dilationH(), dW = p.dilationW();
+    if (isTwoByTwo(p) && 2 * oH <= h && 2 * oW <= w) {
+      IntraOpPool.parallelFor(planes, minChunk(oH * oW * 4), (s, e) -> maxPool2x2(xd, xOff, h, w, oH, oW, od, id, s, e, simd));
+      return new Backend.MaxPool2dResult(out, idx);
+    }
     IntraOpPool.parallelFor(planes, minChunk(oH * oW * kH * kW), (s, e) -> {
       for (int pl = s; pl < e; pl++) {
         int xp = xOff + pl * h * w, o = pl * oH * oW;
@@ -62,6 +77,77 @@ final class Pooling {
       }
     });
     return new Backend.MaxPool2dResult(out, idx);
+  }
+
+  /** The CNN's pooling: 2×2 windows, stride 2, no padding or dilation (with 2·out ≤ in, every window lies inside). */
+  private static boolean isTwoByTwo(Pool2dParams p) {
+    return p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2 && p.strideW() == 2 && p.padH() == 0
+        && p.padW() == 0 && p.dilationH() == 1 && p.dilationW() == 1;
+  }
+
+  /**
+   * maxPool2d for {@link #isTwoByTwo} on planes [s, e), with the general loop's rule (a later
+   * element wins when strictly greater, or NaN) as selects instead of branches: which of four
+   * values is largest is a coin toss the branch predictor loses, which made the branching loop as
+   * slow as the CNN's convolutions. The vector path gathers the four corners of 16 windows at
+   * once through a map from output to window position within the plane.
+   */
+  private static void maxPool2x2(float[] xd, int xOff, int h, int w, int oH, int oW, float[] od, long[] id, int s,
+      int e, boolean simd) {
+    int pixels = oH * oW;
+    int[] corner = new int[Math.ceilDiv(pixels, Simd.LANES) * Simd.LANES];  // padded: gathers read whole vectors of it
+    for (int o = 0; o < pixels; o++) corner[o] = 2 * (o / oW) * w + 2 * (o % oW);
+    int[] best = new int[Simd.LANES];
+    for (int pl = s; pl < e; pl++) {
+      int xp = xOff + pl * h * w, op = pl * pixels;
+      int o = 0;
+      if (simd) {
+        for (; o < pixels; o += Simd.LANES) {
+          maxPool2x2Vector(xd, xp, w, corner, o, pixels, od, op + o, best);
+          for (int i = 0, n = Math.min(Simd.LANES, pixels - o); i < n; i++) id[op + o + i] = best[i];
+        }
+      }
+      for (; o < pixels; o++) {
+        int at = xp + corner[o];
+        float m = xd[at];
+        int b = at;
+        float v = xd[at + 1];
+        b = v > m | v != v ? at + 1 : b;
+        m = Math.max(m, v);  // equal to the rule's running maximum but for the sign of a zero, which compares equal
+        v = xd[at + w];
+        b = v > m | v != v ? at + w : b;
+        m = Math.max(m, v);
+        v = xd[at + w + 1];
+        b = v > m | v != v ? at + w + 1 : b;
+        od[op + o] = xd[b];
+        id[op + o] = b - xp;
+      }
+    }
+  }
+
+  /** Windows o … o+LANES−1 (those below pixels) of the plane at xp: maxima into od at out, their positions into best. */
+  private static void maxPool2x2Vector(float[] xd, int xp, int w, int[] corner, int o, int pixels, float[] od, int out,
+      int[] best) {
+    VectorMask<Float> valid = Simd.F.indexInRange(o, pixels);
+    VectorMask<Integer> validI = valid.cast(INTS);
+    IntVector at = IntVector.fromArray(INTS, corner, o, validI);
+    FloatVector m = FloatVector.fromArray(Simd.F, xd, xp, corner, o, valid);
+    IntVector b = at;
+    // Written out, not looped: vectors carried across a loop C2 does not unroll get boxed.
+    FloatVector v = FloatVector.fromArray(Simd.F, xd, xp + 1, corner, o, valid);
+    VectorMask<Float> wins = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+    m = m.blend(v, wins);
+    b = b.blend(at.add(1), wins.cast(INTS));
+    v = FloatVector.fromArray(Simd.F, xd, xp + w, corner, o, valid);
+    wins = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+    m = m.blend(v, wins);
+    b = b.blend(at.add(w), wins.cast(INTS));
+    v = FloatVector.fromArray(Simd.F, xd, xp + w + 1, corner, o, valid);
+    wins = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+    m = m.blend(v, wins);
+    b = b.blend(at.add(w + 1), wins.cast(INTS));
+    m.intoArray(od, out, valid);
+    b.intoArray(best, 0);
   }
 
   static Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape) {

@@ -31,6 +31,52 @@ class PoolingTest {
   }
 
   @Test
+  void twoByTwoMaxPoolFollowsTheWindowRuleOnTiesNaNAndOddSizes() {
+    dev.shinso.tensor.Generator g = new dev.shinso.tensor.Generator(9);
+    for (int[] hw : new int[][] {{6, 8}, {7, 5}}) {
+      int h = hw[0], w = hw[1];
+      float[] v = new float[3 * h * w];
+      // Few distinct values, so windows tie often; some NaN and -inf.
+      for (int i = 0; i < v.length; i++) {
+        long r = g.nextLong(8);
+        v[i] = r == 6 ? Float.NaN : r == 7 ? Float.NEGATIVE_INFINITY : r % 3;
+      }
+      for (int variant = 0; variant < 4; variant++) {
+        boolean ceil = variant % 2 == 1, simd = variant < 2;
+        Pool2dParams p = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, ceil);
+        Backend.MaxPool2dResult r = Pooling.maxPool2d(Tensor.of(v, 1, 3, h, w), p, simd);
+        int oH = p.outH(h), oW = p.outW(w);
+        long[] expected = new long[3 * oH * oW];
+        for (int c = 0, o = 0; c < 3; c++) {
+          for (int oh = 0; oh < oH; oh++) {
+            for (int ow = 0; ow < oW; ow++, o++) {
+              // The rule, written out: start at -inf; a later element wins if strictly greater, or NaN.
+              float max = Float.NEGATIVE_INFINITY;
+              long best = (long) 2 * oh * w + 2 * ow;
+              for (int ih = 2 * oh; ih < Math.min(h, 2 * oh + 2); ih++) {
+                for (int iw = 2 * ow; iw < Math.min(w, 2 * ow + 2); iw++) {
+                  float x = v[c * h * w + ih * w + iw];
+                  if (x > max || Float.isNaN(x)) {
+                    max = x;
+                    best = (long) ih * w + iw;
+                  }
+                }
+              }
+              expected[o] = best;
+            }
+          }
+        }
+        assertThat(r.indices().toLongArray()).as("%dx%d ceil=%s simd=%s", h, w, ceil, simd).containsExactly(expected);
+        float[] out = r.output().toFloatArray();
+        for (int o = 0; o < expected.length; o++) {
+          int c = o / (oH * oW);
+          assertThat(Float.valueOf(out[o])).isEqualTo(Float.valueOf(v[c * h * w + (int) expected[o]]));  // boxed: NaN equals NaN
+        }
+      }
+    }
+  }
+
+  @Test
   void poolingDoesNotDependOnTheThreadCount() {
     int saved = IntraOpPool.numThreads();
     try {
