@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# shinso against PyTorch training the same models on Fashion-MNIST, in the same run.
+#
+# Both sides train one epoch of each model with the same architecture, optimiser, batch size (64),
+# thread count and batch order (a shared permutation file), after a warm-up of WARMUP_STEPS batches
+# on a throwaway copy (reported apart: it is when shinso's JIT compiles). Start-up and data loading
+# are timed apart too. Each round runs shinso then PyTorch per model, each in its own process (so
+# peak RSS is per run); after ROUNDS rounds it prints, per model, the medians:
+#   model=cnn shinso_epoch_s=... pytorch_epoch_s=... ratio=... shinso_rss_mb=... pytorch_rss_mb=...
+# followed by the other medians (warm-up, inference throughput at batch 1000, test accuracy).
+#
+# Environment:
+#   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200
+#   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
+#   JAVA_OPTS="-Xmx1g -XX:+UseParallelGC"   the shinso JVM's options
+#   PYTHON=/usr/bin/python3  TORCH_BLAS=openblas|system   (as in compare_matmul.sh)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+MODELS="${MODELS:-mlp,cnn,resnet}"
+THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-3}"
+WARMUP_STEPS="${WARMUP_STEPS:-200}"
+DATA="${DATA:-$root/../shared/data/fashion-mnist}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+openblas_dir=/usr/lib/x86_64-linux-gnu/openblas-pthread
+TORCH_BLAS="${TORCH_BLAS:-$([ -e "$openblas_dir/libblas.so.3" ] && echo openblas || echo system)}"
+
+. "$root/scripts/jdk25.sh"
+shinso_find_jdk25 || exit 1
+JAVA="$JAVA_HOME/bin/java"
+torch_env=(env "OMP_NUM_THREADS=$THREADS")
+if [ "$TORCH_BLAS" = openblas ]; then
+  [ -e "$openblas_dir/libblas.so.3" ] || { echo "compare_training: $openblas_dir missing (apt-get install libopenblas0-pthread)" >&2; exit 1; }
+  torch_env+=("LD_LIBRARY_PATH=$openblas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
+fi
+[ -e "$DATA/train-images-idx3-ubyte.gz" ] || { echo "compare_training: no Fashion-MNIST in $DATA (set DATA)" >&2; exit 1; }
+
+jar="$root/shinso-bench/target/benchmarks.jar"
+(cd "$root" && ./mvnw -B -q -DskipTests -pl shinso-bench -am package) >&2
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$PYTHON" -c "import numpy as np; np.random.default_rng(0).permutation(60000).astype('<i4').tofile('$work/order.bin')"
+
+for ((r = 1; r <= ROUNDS; r++)); do
+  echo "# round $r of $ROUNDS" >&2
+  for model in ${MODELS//,/ }; do
+    # shellcheck disable=SC2086
+    "$JAVA" $JAVA_OPTS --add-modules jdk.incubator.vector -cp "$jar" dev.shinso.bench.TrainEpoch --model "$model" \
+      --data "$DATA" --order "$work/order.bin" --threads "$THREADS" --warmup-steps "$WARMUP_STEPS" 2>/dev/null \
+      | grep '^shinso ' | tee -a "$work/raw" >&2
+    (cd "$root/shinso-bench/scripts" && "${torch_env[@]}" "$PYTHON" torch_train.py --model "$model" --data "$DATA" \
+      --order "$work/order.bin" --threads "$THREADS" --warmup-steps "$WARMUP_STEPS") | grep '^torch ' | tee -a "$work/raw" >&2
+  done
+done
+
+"$PYTHON" - "$work/raw" "$MODELS" "$THREADS" <<'PY'
+import statistics, sys
+raw, models, threads = sys.argv[1], sys.argv[2].split(","), sys.argv[3]
+runs = {}
+for line in open(raw):
+    side, *fields = line.split()
+    f = dict(kv.split("=") for kv in fields)
+    runs.setdefault((side, f["model"]), []).append(f)
+med = lambda side, model, key: statistics.median(float(f[key]) for f in runs[(side, model)])
+for m in models:
+    s, p = med("shinso", m, "epoch_s"), med("torch", m, "epoch_s")
+    print(f"model={m} shinso_epoch_s={s:.2f} pytorch_epoch_s={p:.2f} ratio={s / p:.2f}"
+          f" shinso_rss_mb={med('shinso', m, 'rss_mb'):.0f} pytorch_rss_mb={med('torch', m, 'rss_mb'):.0f}")
+for m in models:
+    print(f"  {m} threads={threads} runs={len(runs[('shinso', m)])}:"
+          + "".join(f" {k}={med('shinso', m, k):g}/{med('torch', m, k):g}"
+                    for k in ("startup_s", "data_s", "warmup_s", "infer_img_s", "test_acc"))
+          + "  (shinso/pytorch medians)")
+PY

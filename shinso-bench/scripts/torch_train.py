@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""PyTorch's side of compare_training.sh: the same model, optimiser, batches and threads as
+dev.shinso.bench.TrainEpoch, one epoch on Fashion-MNIST. Prints
+
+  torch model=cnn threads=2 startup_s=... data_s=... warmup_s=... epoch_s=... infer_img_s=... test_acc=... rss_mb=...
+
+epoch_s is the training loop alone (with loss.item() and the accuracy count per batch, as shinso's
+Trainer does); data_s is reading the IDX files; warmup_s is training a throwaway copy of the model
+on the first --warmup-steps batches first, as the shinso side does (its JIT compiles then);
+infer_img_s is test images per second at batch 1000 under no_grad in eval mode; rss_mb is the peak
+resident set (ru_maxrss). Threads: torch.set_num_threads, and OpenBLAS's own count through
+torch_matmul.set_blas_threads (torch does not pass it on to a BLAS it does not know).
+"""
+import time
+
+_t_start = time.perf_counter()
+import argparse
+import gzip
+import os
+import resource
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from torch_matmul import set_blas_threads
+
+
+def idx(path, offset):
+    with gzip.open(path, "rb") as f:
+        return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+
+
+def load(data, split):
+    x = idx(os.path.join(data, f"{split}-images-idx3-ubyte.gz"), 16).reshape(-1, 1, 28, 28)
+    y = idx(os.path.join(data, f"{split}-labels-idx1-ubyte.gz"), 8)
+    return torch.from_numpy(x.astype(np.float32) / 255.0), torch.from_numpy(y.astype(np.int64))
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + self.shortcut(x))
+
+
+def model(name):
+    """The reference models of dev.shinso.models.Models."""
+    if name == "mlp":
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
+                             nn.Linear(128, 10))
+    if name == "cnn":
+        return nn.Sequential(nn.Conv2d(1, 32, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Conv2d(32, 64, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+    if name == "resnet":
+        stage = lambda cin, cout, s: nn.Sequential(BasicBlock(cin, cout, s), BasicBlock(cout, cout, 1))
+        return nn.Sequential(nn.Conv2d(1, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+                             stage(16, 16, 1), stage(16, 32, 2), stage(32, 64, 2),
+                             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+    raise SystemExit(f"torch_train: unknown model {name!r}; valid: mlp, cnn, resnet")
+
+
+def optimiser(name, params):
+    """The optimisers of dev.shinso.train.Recipe (schedules and augmentation left out on both sides)."""
+    if name == "mlp":
+        return torch.optim.SGD(params, lr=0.1, momentum=0.9)
+    if name == "cnn":
+        return torch.optim.Adam(params, lr=1e-3)
+    return torch.optim.SGD(params, lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
+
+
+def train_epoch(net, name, x_train, y_train, order, batch):
+    """One epoch in the given order; returns (seconds, loss sum, images)."""
+    opt = optimiser(name, net.parameters())
+    net.train()
+    t = time.perf_counter()
+    loss_sum, images = 0.0, 0
+    for i in range(0, order.numel(), batch):
+        idx = order[i:i + batch]
+        x, y = x_train[idx], y_train[idx]
+        logits = net(x)
+        loss = F.cross_entropy(logits, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        loss_sum += loss.item() * y.numel()
+        images += y.numel()
+        (logits.detach().argmax(1) == y).sum().item()
+    return time.perf_counter() - t, loss_sum, images
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", default="cnn")
+    p.add_argument("--data", required=True)
+    p.add_argument("--order", required=True)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--warmup-steps", type=int, default=200)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    set_blas_threads(a.threads)
+    torch.manual_seed(0)
+    startup = time.perf_counter() - _t_start
+
+    t0 = time.perf_counter()
+    x_train, y_train = load(a.data, "train")
+    x_test, y_test = load(a.data, "t10k")
+    order = torch.from_numpy(np.fromfile(a.order, dtype="<i4").astype(np.int64))
+    if order.numel() != x_train.shape[0]:
+        raise SystemExit(f"torch_train: {a.order} holds {order.numel()} indices, expected {x_train.shape[0]}")
+    data_s = time.perf_counter() - t0
+
+    warmup_s = 0.0
+    if a.warmup_steps > 0:
+        warmup_s, _, _ = train_epoch(model(a.model), a.model, x_train, y_train, order[:a.warmup_steps * a.batch], a.batch)
+    torch.manual_seed(0)
+    net = model(a.model)
+    epoch_s, loss_sum, images = train_epoch(net, a.model, x_train, y_train, order, a.batch)
+
+    net.eval()
+    t2 = time.perf_counter()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, x_test.shape[0], 1000):
+            correct += (net(x_test[i:i + 1000]).argmax(1) == y_test[i:i + 1000]).sum().item()
+    infer_s = time.perf_counter() - t2
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(f"torch model={a.model} threads={a.threads} startup_s={startup:.2f} data_s={data_s:.2f}"
+          f" warmup_s={warmup_s:.2f} epoch_s={epoch_s:.3f}"
+          f" train_loss={loss_sum / images:.4f} infer_img_s={x_test.shape[0] / infer_s:.0f}"
+          f" test_acc={correct / x_test.shape[0]:.4f} rss_mb={rss_mb:.0f}")
+
+
+if __name__ == "__main__":
+    main()

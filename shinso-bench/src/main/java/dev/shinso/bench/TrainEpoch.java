@@ -1,0 +1,126 @@
+package dev.shinso.bench;
+
+import dev.shinso.Shinso;
+import dev.shinso.data.DataLoader;
+import dev.shinso.data.Subset;
+import dev.shinso.data.datasets.FashionMnist;
+import dev.shinso.models.Models;
+import dev.shinso.nn.Module;
+import dev.shinso.tensor.Tensor;
+import dev.shinso.train.Recipe;
+import dev.shinso.train.Trainer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * shinso's side of {@code scripts/compare_training.sh}: trains one reference model for one epoch on
+ * Fashion-MNIST in the batch order of a shared file, so PyTorch sees the same batches, and prints
+ *
+ * <pre>shinso model=cnn threads=2 startup_s=… data_s=… warmup_s=… epoch_s=… infer_img_s=… test_acc=… rss_mb=…</pre>
+ *
+ * epoch_s is the training loop alone (the model's recipe without schedule or augmentation, batch 64
+ * unless given); data_s is reading the IDX files; warmup_s is training a throwaway copy of the model
+ * on the first {@code --warmup-steps} batches before the timed epoch, as the PyTorch side also does:
+ * it is when the JIT compiles shinso's kernels, a start-up cost reported apart like the others.
+ * infer_img_s is test images per second at batch 1000 in evaluation mode; rss_mb is the process's
+ * peak resident set (VmHWM). Usage: {@code TrainEpoch --model mlp|cnn|resnet --data DIR --order FILE
+ * [--threads 2] [--batch 64] [--warmup-steps 200]}.
+ */
+public final class TrainEpoch {
+  private TrainEpoch() {}
+
+  public static void main(String[] args) throws IOException {
+    long startNanos = System.nanoTime();
+    String model = "cnn", data = null, order = null;
+    int threads = 2, batch = 64, warmupSteps = 200;
+    for (int i = 0; i < args.length; i += 2) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      if (value == null) throw new IllegalArgumentException("TrainEpoch: " + args[i] + " needs a value");
+      switch (args[i]) {
+        case "--model" -> model = value;
+        case "--data" -> data = value;
+        case "--order" -> order = value;
+        case "--threads" -> threads = Integer.parseInt(value);
+        case "--batch" -> batch = Integer.parseInt(value);
+        case "--warmup-steps" -> warmupSteps = Integer.parseInt(value);
+        default -> throw new IllegalArgumentException("TrainEpoch: unknown option " + args[i]
+            + "; options: --model --data --order --threads --batch --warmup-steps");
+      }
+    }
+    if (data == null || order == null) throw new IllegalArgumentException("TrainEpoch: --data and --order are required");
+    Shinso.setNumThreads(threads);
+    Shinso.manualSeed(0);
+    double startup = seconds(startNanos);
+
+    long t0 = System.nanoTime();
+    FashionMnist train = FashionMnist.builder().train(true).root(Path.of(data)).download(false).build();
+    FashionMnist test = FashionMnist.builder().train(false).root(Path.of(data)).download(false).build();
+    int[] indices = readOrder(Path.of(order), train.size());
+    double dataSeconds = seconds(t0);
+
+    Recipe recipe = Recipe.of(model).withBatchSize(batch);
+    double warmup = 0;
+    if (warmupSteps > 0) {
+      int[] first = java.util.Arrays.copyOf(indices, Math.min(indices.length, warmupSteps * batch));
+      warmup = trainEpoch(model, recipe, new Subset(train, first), batch).seconds();
+    }
+    Shinso.manualSeed(0);
+    Module net = Models.create(model);
+    Trainer.EpochStats epoch = trainEpoch(net, recipe, new Subset(train, indices), batch);
+
+    long t1 = System.nanoTime();
+    Trainer.Evaluation eval = Trainer.evaluate(net, test, 1000);
+    double inferSeconds = seconds(t1);
+
+    System.out.printf(Locale.ROOT,
+        "shinso model=%s threads=%d startup_s=%.2f data_s=%.2f warmup_s=%.2f epoch_s=%.3f train_loss=%.4f"
+            + " infer_img_s=%.0f test_acc=%.4f rss_mb=%.0f%n",
+        model, threads, startup, dataSeconds, warmup, epoch.seconds(), epoch.loss(), eval.count() / inferSeconds,
+        eval.accuracy(), peakRssMb());
+  }
+
+  /** One epoch over the data in its order: the shared order replaces the loader's shuffle, and without augmentation both sides see the same pixels. */
+  private static Trainer.EpochStats trainEpoch(Module net, Recipe recipe, Subset data, int batch) {
+    DataLoader loader = DataLoader.builder(data).batchSize(batch).shuffle(false).build();
+    return new Trainer(net, recipe.optimizer().create(net, recipe.lr()), null, loader).trainEpoch(0, null);
+  }
+
+  private static Trainer.EpochStats trainEpoch(String model, Recipe recipe, Subset data, int batch) {
+    return trainEpoch(Models.create(model), recipe, data, batch);
+  }
+
+  /** The batch order: little-endian int32 indices, a permutation of the training set. */
+  static int[] readOrder(Path file, int size) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    if (b.remaining() != 4L * size) {
+      throw new IllegalArgumentException("TrainEpoch: " + file + " holds " + b.remaining() + " bytes, expected "
+          + 4L * size + " (int32 indices of " + size + " images)");
+    }
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = b.getInt();
+      if (order[i] < 0 || order[i] >= size) {
+        throw new IllegalArgumentException("TrainEpoch: " + file + ": index " + order[i] + " at " + i + " is out of range");
+      }
+    }
+    return order;
+  }
+
+  /** Peak resident set of this process, from /proc/self/status (Linux), or NaN elsewhere. */
+  static double peakRssMb() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) return Double.NaN;
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+    }
+    return Double.NaN;
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
