@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * and compares its validation loss with the unigram and bigram baselines of the same split.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train a character-level transformer language model on a UTF-8 text (first 90% train, last 10% "
+    description = {"Train a character-level transformer language model on a UTF-8 text (first 90%% train, last 10%% "
         + "validation) and print its validation loss beside the unigram and bigram baselines, in nats/char.",
         "Writes into --out: metrics.csv (step, train_loss, val_loss, lr, seconds), best.safetensors (lowest validation "
             + "loss) and last.safetensors; both hold the model's configuration and vocabulary."})
