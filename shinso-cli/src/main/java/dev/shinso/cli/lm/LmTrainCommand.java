@@ -52,13 +52,13 @@ public final class LmTrainCommand implements Callable<Integer> {
   @Option(names = "--context", defaultValue = "128", description = "characters of context (default: ${DEFAULT-VALUE})")
   int context;
 
-  @Option(names = "--steps", defaultValue = "2000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
+  @Option(names = "--steps", defaultValue = "3000", description = "optimiser steps (default: ${DEFAULT-VALUE})")
   int steps;
 
   @Option(names = "--batch", defaultValue = "32", description = "windows per step (default: ${DEFAULT-VALUE})")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "0.002", description = "peak learning rate of AdamW (default: ${DEFAULT-VALUE})")
+  @Option(names = "--lr", defaultValue = "0.003", description = "peak learning rate of AdamW (default: ${DEFAULT-VALUE})")
   double lr;
 
   @Option(names = "--warmup", defaultValue = "100", description = "linear warm-up steps before cosine decay (default: ${DEFAULT-VALUE})")
