@@ -18,7 +18,15 @@ final class Im2Col {
   /** Writes every element of col (rows·oH·oW floats from 0): the caller need not clear it. */
   static void im2col(float[] x, int xOff, int channels, int h, int w, int kH, int kW, Conv2dParams p,
       int oH, int oW, float[] col) {
-    int pixels = oH * oW;
+    im2col(x, xOff, channels, h, w, kH, kW, p, oH, oW, col, 0, oH * oW);
+  }
+
+  /**
+   * As above, into the oH·oW columns from colOff of a matrix whose rows are ld apart: the images of
+   * a batch side by side, so one gemm multiplies them all.
+   */
+  static void im2col(float[] x, int xOff, int channels, int h, int w, int kH, int kW, Conv2dParams p,
+      int oH, int oW, float[] col, int colOff, int ld) {
     int row = 0;
     for (int c = 0; c < channels; c++) {
       int plane = xOff + c * h * w;
@@ -27,7 +35,7 @@ final class Im2Col {
         for (int kw = 0; kw < kW; kw++, row++) {
           int dw = kw * p.dilationW() - p.padW();
           int lo = firstInside(dw, p.strideW(), oW), hi = firstBeyond(dw, p.strideW(), w, lo, oW);
-          int dst = row * pixels;
+          int dst = colOff + row * ld;
           for (int oh = 0; oh < oH; oh++, dst += oW) {
             int ih = oh * p.strideH() + dh;
             if (ih < 0 || ih >= h) {
@@ -52,7 +60,12 @@ final class Im2Col {
   /** Adds col's entries onto the image gradient dx at the pixels im2col read them from. */
   static void col2im(float[] col, int channels, int h, int w, int kH, int kW, Conv2dParams p,
       int oH, int oW, float[] dx, int dxOff) {
-    int pixels = oH * oW;
+    col2im(col, 0, oH * oW, channels, h, w, kH, kW, p, oH, oW, dx, dxOff);
+  }
+
+  /** As above, from the oH·oW columns at colOff of a matrix whose rows are ld apart. */
+  static void col2im(float[] col, int colOff, int ld, int channels, int h, int w, int kH, int kW, Conv2dParams p,
+      int oH, int oW, float[] dx, int dxOff) {
     int row = 0;
     for (int c = 0; c < channels; c++) {
       int plane = dxOff + c * h * w;
@@ -62,7 +75,7 @@ final class Im2Col {
           int dw = kw * p.dilationW() - p.padW();
           int lo = firstInside(dw, p.strideW(), oW), hi = firstBeyond(dw, p.strideW(), w, lo, oW);
           int sw = p.strideW();
-          int src = row * pixels;
+          int src = colOff + row * ld;
           for (int oh = 0; oh < oH; oh++, src += oW) {
             int ih = oh * p.strideH() + dh;
             if (ih < 0 || ih >= h) continue;

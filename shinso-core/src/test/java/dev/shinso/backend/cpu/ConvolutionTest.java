@@ -58,6 +58,14 @@ class ConvolutionTest {
     }
   }
 
+  @Test
+  void aBatchLargerThanOneChunkIsSplitAndSummedRight() {
+    // 288·196 floats per unfolded image: 4 images fill a 2¹⁸ chunk, so 10 take three (the last partial).
+    IntraOpPool.setNumThreads(2);
+    check("conv 32→8 on 14×14, 10 images", new Generator(11), 10, 32, 14, 14, 8, 3, 3,
+        new Conv2dParams(1, 1, 1, 1, 1, 1, 1));
+  }
+
   private static void check(String what, Generator g, int n, int c, int h, int w, int o, int kH, int kW, Conv2dParams p) {
     int oH = p.outH(h, kH), oW = p.outW(w, kW);
     Tensor x = Tensor.randn(g, n, c, h, w), wt = Tensor.randn(g, o, c / p.groups(), kH, kW), b = Tensor.randn(g, o);
