@@ -48,8 +48,22 @@ public final class MatMul {
     Tensor eb = b.expand(withMatrix(batch, b.size(-2), b.size(-1)));
     Tensor out = a.backend().matmul(ea, eb);
     return Autograd.record("matmul", out, new Tensor[] {ea, eb}, new Tensor[] {ea, eb}, g -> new Tensor[] {
-        ea.requiresGrad() ? g.matmul(eb.transpose(-1, -2)) : null,
-        eb.requiresGrad() ? ea.transpose(-1, -2).matmul(g) : null});
+        ea.requiresGrad() ? (isTransposed(ea) ? mT(eb.matmul(mT(g))) : g.matmul(mT(eb))) : null,
+        eb.requiresGrad() ? (isTransposed(eb) ? mT(mT(g).matmul(ea)) : mT(ea).matmul(g)) : null});
+  }
+
+  private static Tensor mT(Tensor t) {
+    return t.transpose(-1, -2);
+  }
+
+  /**
+   * Whether the matrices of t are stored column by column (a transposed view, as Linear's weight.t()).
+   * Its gradient is then computed as the transpose of the transposed product, as PyTorch's
+   * mm_mat2_backward does: the same sums, but the result has t's layout, so the gradient that
+   * reaches the weight through the transpose is contiguous and needs no strided copy.
+   */
+  private static boolean isTransposed(Tensor t) {
+    return t.size(-2) > 1 && t.size(-1) > 1 && t.stride(-2) == 1 && t.stride(-1) == t.size(-2);
   }
 
   private static int[] withMatrix(int[] batch, int rows, int cols) {
