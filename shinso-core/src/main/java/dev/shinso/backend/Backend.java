@@ -98,4 +98,16 @@ public interface Backend {
   record MaxPool2dResult(Tensor output, Tensor indices) {}
 
   enum RandomKind { UNIFORM, NORMAL, BERNOULLI, INTEGER }
+
+  /**
+   * One Adam step, in place, over contiguous float32 tensors of one shape: param, its grad, the two
+   * moment estimates and, under amsgrad, their running maximum (else null). See {@link OptimizerStep.Adam}.
+   */
+  void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, OptimizerStep.Adam s);
+
+  /**
+   * One SGD step, in place, over contiguous float32 tensors of one shape; momentumBuffer is null
+   * without momentum. See {@link OptimizerStep.Sgd}.
+   */
+  void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, OptimizerStep.Sgd s);
 }

@@ -1,6 +1,7 @@
 package dev.shinso.optim;
 
 import dev.shinso.autograd.NoGrad;
+import dev.shinso.backend.OptimizerStep;
 import dev.shinso.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,20 +110,13 @@ public class Adam extends Optimizer {
     }
     long step = increment(st.get("step"));
     if (decoupledWeightDecay) p.mul_((float) (1 - lr * weightDecay));
-    else if (weightDecay != 0) grad = grad.add(p.mul((float) weightDecay));
-    Tensor expAvg = st.get("exp_avg"), expAvgSq = st.get("exp_avg_sq");
-    expAvg.mul_((float) beta1).add_(grad, (float) (1 - beta1));
-    expAvgSq.mul_((float) beta2).addcmul_(grad, grad, (float) (1 - beta2));
+    // Switched on after some steps, amsgrad's running maximum starts from zero, as a fresh state would.
+    Tensor max = amsgrad ? st.computeIfAbsent("max_exp_avg_sq", k -> Tensor.zerosLike(p)) : null;
     double stepSize = lr / (1 - Math.pow(beta1, step));
     double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-    Tensor second = expAvgSq;
-    if (amsgrad) {
-      // Switched on after some steps, the running maximum starts from zero, as a fresh state would.
-      Tensor max = st.computeIfAbsent("max_exp_avg_sq", k -> Tensor.zerosLike(p));
-      max.copy_(max.maximum(expAvgSq));
-      second = max;
-    }
-    Tensor denom = second.sqrt().div((float) biasCorrection2Sqrt).add((float) eps);
-    p.addcdiv_(expAvg, denom, (float) -stepSize);
+    var constants = new OptimizerStep.Adam((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
+        (float) -stepSize, (float) biasCorrection2Sqrt, (float) eps, decoupledWeightDecay ? 0f : (float) weightDecay);
+    Fused.update(p, target -> p.backend().adamStep(target, grad.contiguous(), st.get("exp_avg"), st.get("exp_avg_sq"),
+        max, constants), st.get("exp_avg"), st.get("exp_avg_sq"), max);
   }
 }

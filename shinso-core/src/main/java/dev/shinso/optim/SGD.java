@@ -1,6 +1,7 @@
 package dev.shinso.optim;
 
 import dev.shinso.autograd.NoGrad;
+import dev.shinso.backend.OptimizerStep;
 import dev.shinso.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,17 +73,19 @@ public final class SGD extends Optimizer {
               + gi + " has momentum " + momentum + " and dampening " + dampening);
         }
         for (Tensor p : group.params()) {
-          Tensor d = p.grad();
-          if (d == null) continue;
-          if (weightDecay != 0) d = d.add(p.mul((float) weightDecay));
+          Tensor grad = p.grad();
+          if (grad == null) continue;
+          Tensor buf = null;
+          boolean first = false;
           if (momentum != 0) {
             Map<String, Tensor> st = state(p);
-            Tensor buf = st.get("momentum_buffer");
-            if (buf == null) st.put("momentum_buffer", buf = d.contiguousCopy());
-            else buf.mul_((float) momentum).add_(d, (float) (1 - dampening));
-            d = nesterov ? d.add(buf.mul((float) momentum)) : buf;
+            buf = st.get("momentum_buffer");
+            if (first = buf == null) st.put("momentum_buffer", buf = Tensor.zerosLike(p));
           }
-          p.add_(d, (float) -lr);
+          var constants = new OptimizerStep.Sgd((float) weightDecay, (float) momentum, (float) (1 - dampening), nesterov,
+              first, (float) -lr);
+          Tensor momentumBuffer = buf;
+          Fused.update(p, target -> p.backend().sgdStep(target, grad.contiguous(), momentumBuffer, constants), buf);
         }
       }
     }

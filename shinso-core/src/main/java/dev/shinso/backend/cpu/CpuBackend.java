@@ -266,6 +266,17 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+      dev.shinso.backend.OptimizerStep.Adam s) {
+    OptimizerKernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, s, Simd.ENABLED);
+  }
+
+  @Override
+  public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, dev.shinso.backend.OptimizerStep.Sgd s) {
+    OptimizerKernels.sgd(param, grad, momentumBuffer, s, Simd.ENABLED);
+  }
+
+  @Override
   public Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape) {
     return Pooling.maxPool2dBackward(gradOutput, indices, inputShape);
   }
