@@ -13,6 +13,9 @@ import jdk.incubator.vector.VectorOperators;
  * the stride tests are loop-invariant, so C2 unswitches them out of the loop.
  */
 final class BinaryKernels {
+  /** A comparison's results: 1 where it holds, else 0. */
+  private static final FloatVector ZERO = FloatVector.zero(F), ONE = FloatVector.broadcast(F, 1f);
+
   private BinaryKernels() {}
 
   static void runFloat(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs,
@@ -34,21 +37,14 @@ final class BinaryKernels {
       case POW -> { } // Math.pow in the scalar loop: the same bits interpreted and compiled
       case MAX -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).max(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
       case MIN -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).min(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
-      case EQ -> i = compare(VectorOperators.EQ, a, ao, as, ca, b, bo, bs, cb, y, yo, i, vend);
-      case NE -> i = compare(VectorOperators.NE, a, ao, as, ca, b, bo, bs, cb, y, yo, i, vend);
-      case LT -> i = compare(VectorOperators.LT, a, ao, as, ca, b, bo, bs, cb, y, yo, i, vend);
-      case LE -> i = compare(VectorOperators.LE, a, ao, as, ca, b, bo, bs, cb, y, yo, i, vend);
-      case GT -> i = compare(VectorOperators.GT, a, ao, as, ca, b, bo, bs, cb, y, yo, i, vend);
-      case GE -> i = compare(VectorOperators.GE, a, ao, as, ca, b, bo, bs, cb, y, yo, i, vend);
-    }
-    return i;
-  }
-
-  private static int compare(VectorOperators.Comparison cmp, float[] a, int ao, int as, FloatVector ca,
-      float[] b, int bo, int bs, FloatVector cb, float[] y, int yo, int i, int vend) {
-    FloatVector zero = FloatVector.zero(F);
-    for (; i < vend; i += LANES) {
-      zero.blend(1f, ld(a, ao, as, ca, i).compare(cmp, ld(b, bo, bs, cb, i))).intoArray(y, yo + i);
+      // Each comparison written out with its operator as a constant: passed as an argument to a
+      // shared loop it reached C2 as a variable, and the Vector API ran compare() in plain Java.
+      case EQ -> { for (; i < vend; i += LANES) ZERO.blend(ONE, ld(a, ao, as, ca, i).compare(VectorOperators.EQ, ld(b, bo, bs, cb, i))).intoArray(y, yo + i); }
+      case NE -> { for (; i < vend; i += LANES) ZERO.blend(ONE, ld(a, ao, as, ca, i).compare(VectorOperators.NE, ld(b, bo, bs, cb, i))).intoArray(y, yo + i); }
+      case LT -> { for (; i < vend; i += LANES) ZERO.blend(ONE, ld(a, ao, as, ca, i).compare(VectorOperators.LT, ld(b, bo, bs, cb, i))).intoArray(y, yo + i); }
+      case LE -> { for (; i < vend; i += LANES) ZERO.blend(ONE, ld(a, ao, as, ca, i).compare(VectorOperators.LE, ld(b, bo, bs, cb, i))).intoArray(y, yo + i); }
+      case GT -> { for (; i < vend; i += LANES) ZERO.blend(ONE, ld(a, ao, as, ca, i).compare(VectorOperators.GT, ld(b, bo, bs, cb, i))).intoArray(y, yo + i); }
+      case GE -> { for (; i < vend; i += LANES) ZERO.blend(ONE, ld(a, ao, as, ca, i).compare(VectorOperators.GE, ld(b, bo, bs, cb, i))).intoArray(y, yo + i); }
     }
     return i;
   }

@@ -90,21 +90,23 @@ final class Pooling {
    * element wins when strictly greater, or NaN) as selects instead of branches: which of four
    * values is largest is a coin toss the branch predictor loses, which made the branching loop as
    * slow as the CNN's convolutions. The vector path gathers the four corners of 16 windows at
-   * once through a map from output to window position within the plane.
+   * once through a map from output to window position within the plane; the scalar loop does the
+   * rest of a plane.
    */
   private static void maxPool2x2(float[] xd, int xOff, int h, int w, int oH, int oW, float[] od, long[] id, int s,
       int e, boolean simd) {
     int pixels = oH * oW;
-    int[] corner = new int[Math.ceilDiv(pixels, Simd.LANES) * Simd.LANES];  // padded: gathers read whole vectors of it
+    int[] corner = new int[pixels];
     for (int o = 0; o < pixels; o++) corner[o] = 2 * (o / oW) * w + 2 * (o % oW);
     int[] best = new int[Simd.LANES];
     for (int pl = s; pl < e; pl++) {
       int xp = xOff + pl * h * w, op = pl * pixels;
       int o = 0;
       if (simd) {
-        for (; o < pixels; o += Simd.LANES) {
-          maxPool2x2Vector(xd, xp, w, corner, o, pixels, od, op + o, best);
-          for (int i = 0, n = Math.min(Simd.LANES, pixels - o); i < n; i++) id[op + o + i] = best[i];
+        // Whole vectors only: masked tails ran the Vector API's slow lane-by-lane checks.
+        for (; o + Simd.LANES <= pixels; o += Simd.LANES) {
+          maxPool2x2Vector(xd, xp, w, corner, o, od, op + o, best);
+          for (int i = 0; i < Simd.LANES; i++) id[op + o + i] = best[i];
         }
       }
       for (; o < pixels; o++) {
@@ -125,28 +127,27 @@ final class Pooling {
     }
   }
 
-  /** Windows o … o+LANES−1 (those below pixels) of the plane at xp: maxima into od at out, their positions into best. */
-  private static void maxPool2x2Vector(float[] xd, int xp, int w, int[] corner, int o, int pixels, float[] od, int out,
+  /** Windows o … o+LANES−1 of the plane at xp: maxima into od at out, their positions into best. */
+  private static void maxPool2x2Vector(float[] xd, int xp, int w, int[] corner, int o, float[] od, int out,
       int[] best) {
-    VectorMask<Float> valid = Simd.F.indexInRange(o, pixels);
-    VectorMask<Integer> validI = valid.cast(INTS);
-    IntVector at = IntVector.fromArray(INTS, corner, o, validI);
-    FloatVector m = FloatVector.fromArray(Simd.F, xd, xp, corner, o, valid);
+    IntVector at = IntVector.fromArray(INTS, corner, o);
+    FloatVector m = FloatVector.fromArray(Simd.F, xd, xp, corner, o);
     IntVector b = at;
-    // Written out, not looped: vectors carried across a loop C2 does not unroll get boxed.
-    FloatVector v = FloatVector.fromArray(Simd.F, xd, xp + 1, corner, o, valid);
-    VectorMask<Float> wins = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+    // v != v: the NaN lanes (test(IS_NAN) was not compiled to vector code). Written out, not looped:
+    // vectors carried across a loop C2 does not unroll get boxed.
+    FloatVector v = FloatVector.fromArray(Simd.F, xd, xp + 1, corner, o);
+    VectorMask<Float> wins = v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v));
     m = m.blend(v, wins);
     b = b.blend(at.add(1), wins.cast(INTS));
-    v = FloatVector.fromArray(Simd.F, xd, xp + w, corner, o, valid);
-    wins = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+    v = FloatVector.fromArray(Simd.F, xd, xp + w, corner, o);
+    wins = v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v));
     m = m.blend(v, wins);
     b = b.blend(at.add(w), wins.cast(INTS));
-    v = FloatVector.fromArray(Simd.F, xd, xp + w + 1, corner, o, valid);
-    wins = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
+    v = FloatVector.fromArray(Simd.F, xd, xp + w + 1, corner, o);
+    wins = v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v));
     m = m.blend(v, wins);
     b = b.blend(at.add(w + 1), wins.cast(INTS));
-    m.intoArray(od, out, valid);
+    m.intoArray(od, out);
     b.intoArray(best, 0);
   }
 
