@@ -27,8 +27,9 @@ import java.util.Locale;
  * on the first {@code --warmup-steps} batches before the timed epoch, as the PyTorch side also does:
  * it is when the JIT compiles shinso's kernels, a start-up cost reported apart like the others.
  * infer_img_s is test images per second at batch 1000 in evaluation mode; rss_mb is the process's
- * peak resident set (VmHWM). Usage: {@code TrainEpoch --model mlp|cnn|resnet --data DIR --order FILE
- * [--threads 2] [--batch 64] [--warmup-steps 200]}.
+ * peak resident set (VmHWM). With {@code --epochs N} it trains N−1 more epochs and prints the time and
+ * current resident set after each, to show that memory stays flat. Usage: {@code TrainEpoch --model
+ * mlp|cnn|resnet --data DIR --order FILE [--threads 2] [--batch 64] [--warmup-steps 200] [--epochs 1]}.
  */
 public final class TrainEpoch {
   private TrainEpoch() {}
@@ -36,7 +37,7 @@ public final class TrainEpoch {
   public static void main(String[] args) throws IOException {
     long startNanos = System.nanoTime();
     String model = "cnn", data = null, order = null;
-    int threads = 2, batch = 64, warmupSteps = 200;
+    int threads = 2, batch = 64, warmupSteps = 200, epochs = 1;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       if (value == null) throw new IllegalArgumentException("TrainEpoch: " + args[i] + " needs a value");
@@ -47,8 +48,9 @@ public final class TrainEpoch {
         case "--threads" -> threads = Integer.parseInt(value);
         case "--batch" -> batch = Integer.parseInt(value);
         case "--warmup-steps" -> warmupSteps = Integer.parseInt(value);
+        case "--epochs" -> epochs = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("TrainEpoch: unknown option " + args[i]
-            + "; options: --model --data --order --threads --batch --warmup-steps");
+            + "; options: --model --data --order --threads --batch --warmup-steps --epochs");
       }
     }
     if (data == null || order == null) throw new IllegalArgumentException("TrainEpoch: --data and --order are required");
@@ -70,7 +72,15 @@ public final class TrainEpoch {
     }
     Shinso.manualSeed(0);
     Module net = Models.create(model);
-    Trainer.EpochStats epoch = trainEpoch(net, recipe, new Subset(train, indices), batch);
+    DataLoader loader = DataLoader.builder(new Subset(train, indices)).batchSize(batch).shuffle(false).build();
+    Trainer trainer = new Trainer(net, recipe.optimizer().create(net, recipe.lr()), null, loader);
+    Trainer.EpochStats epoch = trainer.trainEpoch(0, null);
+    // Further epochs (same order) show whether memory stays flat: the resident set after each.
+    for (int e = 1; e < epochs; e++) {
+      Trainer.EpochStats more = trainer.trainEpoch(e, null);
+      System.out.printf(Locale.ROOT, "shinso-epoch model=%s epoch=%d epoch_s=%.3f train_loss=%.4f rss_mb=%.0f%n", model,
+          e + 1, more.seconds(), more.loss(), statusMb("VmRSS:"));
+    }
 
     long t1 = System.nanoTime();
     Trainer.Evaluation eval = Trainer.evaluate(net, test, 1000);
@@ -110,12 +120,17 @@ public final class TrainEpoch {
     return order;
   }
 
-  /** Peak resident set of this process, from /proc/self/status (Linux), or NaN elsewhere. */
+  /** Peak resident set of this process (Linux), or NaN elsewhere. */
   static double peakRssMb() throws IOException {
+    return statusMb("VmHWM:");
+  }
+
+  /** A memory figure of /proc/self/status in MB (VmHWM: peak resident set, VmRSS: current), or NaN. */
+  static double statusMb(String field) throws IOException {
     Path status = Path.of("/proc/self/status");
     if (!Files.exists(status)) return Double.NaN;
     for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+      if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
     }
     return Double.NaN;
   }
