@@ -12,7 +12,7 @@
 # Environment:
 #   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
-#   JAVA_OPTS="-Xmx1g -XX:+UseParallelGC"   the shinso JVM's options
+#   JAVA_OPTS="-Xmx640m -XX:+UseParallelGC"   the shinso JVM's options (the heap bound keeps the resident set below PyTorch's)
 #   PYTHON=/usr/bin/python3  TORCH_BLAS=openblas|system   (as in compare_matmul.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -21,7 +21,7 @@ THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP_STEPS="${WARMUP_STEPS:-200}"
 DATA="${DATA:-$root/../shared/data/fashion-mnist}"
-JAVA_OPTS="${JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx640m -XX:+UseParallelGC}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 openblas_dir=/usr/lib/x86_64-linux-gnu/openblas-pthread
 TORCH_BLAS="${TORCH_BLAS:-$([ -e "$openblas_dir/libblas.so.3" ] && echo openblas || echo system)}"
