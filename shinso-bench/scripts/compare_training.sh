@@ -14,6 +14,7 @@
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
 #   JAVA_OPTS="-Xmx640m -XX:+UseParallelGC"   the shinso JVM's options (the heap bound keeps the resident set below PyTorch's)
 #   PYTHON=/usr/bin/python3  TORCH_BLAS=openblas|system   (as in compare_matmul.sh)
+#   BLAS_THREADS=1   OpenBLAS's threads in the PyTorch runs (1 is its fastest setting: see torch_train.py)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 MODELS="${MODELS:-mlp,cnn,resnet}"
@@ -29,7 +30,7 @@ TORCH_BLAS="${TORCH_BLAS:-$([ -e "$openblas_dir/libblas.so.3" ] && echo openblas
 . "$root/scripts/jdk25.sh"
 shinso_find_jdk25 || exit 1
 JAVA="$JAVA_HOME/bin/java"
-torch_env=(env "OMP_NUM_THREADS=$THREADS")
+torch_env=(env "OMP_NUM_THREADS=$THREADS" "OPENBLAS_NUM_THREADS=${BLAS_THREADS:-1}")
 if [ "$TORCH_BLAS" = openblas ]; then
   [ -e "$openblas_dir/libblas.so.3" ] || { echo "compare_training: $openblas_dir missing (apt-get install libopenblas0-pthread)" >&2; exit 1; }
   torch_env+=("LD_LIBRARY_PATH=$openblas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
@@ -50,7 +51,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
       --data "$DATA" --order "$work/order.bin" --threads "$THREADS" --warmup-steps "$WARMUP_STEPS" 2>/dev/null \
       | grep '^shinso ' | tee -a "$work/raw" >&2
     (cd "$root/shinso-bench/scripts" && "${torch_env[@]}" "$PYTHON" torch_train.py --model "$model" --data "$DATA" \
-      --order "$work/order.bin" --threads "$THREADS" --warmup-steps "$WARMUP_STEPS") | grep '^torch ' | tee -a "$work/raw" >&2
+      --order "$work/order.bin" --threads "$THREADS" --blas-threads "${BLAS_THREADS:-1}" \
+      --warmup-steps "$WARMUP_STEPS") | grep '^torch ' | tee -a "$work/raw" >&2
   done
 done
 
