@@ -173,10 +173,20 @@ public final class Functional {
       mean = runningMean.reshape(channelShape);
       var = runningVar.reshape(channelShape);
     }
-    Tensor out = input.sub(mean).mul(var.add((float) eps).rsqrt());
+    Tensor out = standardize(input, mean, var, eps);
     if (weight != null) out = out.mul(weight.reshape(channelShape));
     if (bias != null) out = out.add(bias.reshape(channelShape));
     return out;
+  }
+
+  /** (x − mean) / sqrt(var + eps): the step batch, layer and group norm share. */
+  private static Tensor standardize(Tensor x, Tensor mean, Tensor var, double eps) {
+    return x.sub(mean).mul(var.add((float) eps).rsqrt());
+  }
+
+  /** x standardised by its own mean and biased variance over dims. */
+  private static Tensor normalize(Tensor x, int[] dims, double eps) {
+    return standardize(x, x.mean(dims, true), x.var(dims, 0, true), eps);
   }
 
   /** Normalises over the trailing dims given by normalizedShape (biased variance); weight and bias may be null. */
@@ -196,9 +206,7 @@ public final class Functional {
     }
     int[] dims = new int[k];
     for (int i = 0; i < k; i++) dims[i] = rank - k + i;
-    Tensor mean = input.mean(dims, true);
-    Tensor var = input.var(dims, 0, true);
-    Tensor out = input.sub(mean).mul(var.add((float) eps).rsqrt());
+    Tensor out = normalize(input, dims, eps);
     if (weight != null) out = out.mul(weight);
     if (bias != null) out = out.add(bias);
     return out;
@@ -226,10 +234,7 @@ public final class Functional {
             + "] for input " + input.shapeString());
       }
     }
-    Tensor g = input.reshape(n, numGroups, -1);
-    Tensor mean = g.mean(new int[] {2}, true);
-    Tensor var = g.var(new int[] {2}, 0, true);
-    Tensor out = g.sub(mean).mul(var.add((float) eps).rsqrt()).reshape(input.shapeArray());
+    Tensor out = normalize(input.reshape(n, numGroups, -1), new int[] {2}, eps).reshape(input.shapeArray());
     int[] perChannel = new int[input.dim() - 1];
     Arrays.fill(perChannel, 1);
     perChannel[0] = c;
