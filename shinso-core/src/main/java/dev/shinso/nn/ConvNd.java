@@ -53,11 +53,7 @@ public abstract class ConvNd extends Module {
    * (so U(±1/√fan_in)), then bias U(±1/√fan_in), with fan_in = in/groups·∏kernel.
    */
   public void resetParameters() {
-    Init.kaimingUniform(weight, Math.sqrt(5), Init.Mode.FAN_IN, Init.Nonlinearity.LEAKY_RELU);
-    if (bias != null) {
-      double bound = 1 / Math.sqrt(Init.fanIn(weight));
-      Init.uniform(bias, -bound, bound);
-    }
+    Init.linearDefault(weight, bias);
   }
 
   public Parameter weight() {

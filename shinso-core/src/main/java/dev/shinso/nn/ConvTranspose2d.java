@@ -53,11 +53,7 @@ public class ConvTranspose2d extends Module {
 
   /** As PyTorch: Kaiming-uniform with a = √5 and bias U(±1/√fan_in), fan_in from weight dim 1 (out/groups·kH·kW). */
   public void resetParameters() {
-    Init.kaimingUniform(weight, Math.sqrt(5), Init.Mode.FAN_IN, Init.Nonlinearity.LEAKY_RELU);
-    if (bias != null) {
-      double bound = 1 / Math.sqrt(Init.fanIn(weight));
-      Init.uniform(bias, -bound, bound);
-    }
+    Init.linearDefault(weight, bias);
   }
 
   @Override

@@ -45,6 +45,18 @@ public final class Init {
     return calculateGain(nonlinearity, null);
   }
 
+  /**
+   * PyTorch's reset_parameters of Linear and the convolutions: weight Kaiming-uniform with a = √5
+   * (that is U(±1/√fan_in)), then bias, when there is one, U(±1/√fan_in) with the weight's fan_in.
+   */
+  public static void linearDefault(Tensor weight, Tensor bias) {
+    kaimingUniform(weight, Math.sqrt(5), Mode.FAN_IN, Nonlinearity.LEAKY_RELU);
+    if (bias != null) {
+      double bound = 1 / Math.sqrt(fanIn(weight));
+      uniform(bias, -bound, bound);
+    }
+  }
+
   /** Input fan: size(1) times the receptive field (the product of the dims after the first two). */
   public static int fanIn(Tensor tensor) {
     int receptive = receptiveField(tensor, "fanIn");

@@ -30,11 +30,7 @@ public class Linear extends Module {
 
   /** Draws fresh initial values from the default generator. */
   public void resetParameters() {
-    Init.kaimingUniform(weight, Math.sqrt(5), Init.Mode.FAN_IN, Init.Nonlinearity.LEAKY_RELU);
-    if (bias != null) {
-      double bound = 1 / Math.sqrt(inFeatures);
-      Init.uniform(bias, -bound, bound);
-    }
+    Init.linearDefault(weight, bias);
   }
 
   @Override
