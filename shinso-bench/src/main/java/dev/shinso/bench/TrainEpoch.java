@@ -68,12 +68,11 @@ public final class TrainEpoch {
     double warmup = 0;
     if (warmupSteps > 0) {
       int[] first = java.util.Arrays.copyOf(indices, Math.min(indices.length, warmupSteps * batch));
-      warmup = trainEpoch(model, recipe, new Subset(train, first), batch).seconds();
+      warmup = trainer(Models.create(model), recipe, new Subset(train, first), batch).trainEpoch(0, null).seconds();
     }
     Shinso.manualSeed(0);
     Module net = Models.create(model);
-    DataLoader loader = DataLoader.builder(new Subset(train, indices)).batchSize(batch).shuffle(false).build();
-    Trainer trainer = new Trainer(net, recipe.optimizer().create(net, recipe.lr()), null, loader);
+    Trainer trainer = trainer(net, recipe, new Subset(train, indices), batch);
     Trainer.EpochStats epoch = trainer.trainEpoch(0, null);
     // Further epochs (same order) show whether memory stays flat: the resident set after each.
     for (int e = 1; e < epochs; e++) {
@@ -93,14 +92,10 @@ public final class TrainEpoch {
         eval.accuracy(), peakRssMb());
   }
 
-  /** One epoch over the data in its order: the shared order replaces the loader's shuffle, and without augmentation both sides see the same pixels. */
-  private static Trainer.EpochStats trainEpoch(Module net, Recipe recipe, Subset data, int batch) {
+  /** A trainer over the data in its order: the shared order replaces the loader's shuffle, and without augmentation both sides see the same pixels. */
+  private static Trainer trainer(Module net, Recipe recipe, Subset data, int batch) {
     DataLoader loader = DataLoader.builder(data).batchSize(batch).shuffle(false).build();
-    return new Trainer(net, recipe.optimizer().create(net, recipe.lr()), null, loader).trainEpoch(0, null);
-  }
-
-  private static Trainer.EpochStats trainEpoch(String model, Recipe recipe, Subset data, int batch) {
-    return trainEpoch(Models.create(model), recipe, data, batch);
+    return new Trainer(net, recipe.optimizer().create(net, recipe.lr()), null, loader);
   }
 
   /** The batch order: little-endian int32 indices, a permutation of the training set. */
