@@ -2,25 +2,21 @@ package dev.shinso.cli;
 
 import dev.shinso.Shinso;
 import dev.shinso.backend.cpu.IntraOpPool;
+import dev.shinso.cli.diffusion.DiffusionLog;
 import dev.shinso.cli.diffusion.DiffusionProgress;
 import dev.shinso.cli.diffusion.ImageGrid;
 import dev.shinso.cli.diffusion.Sampling;
-import dev.shinso.cli.plot.Charts;
-import dev.shinso.cli.plot.Csv;
 import dev.shinso.data.datasets.FashionMnist;
 import dev.shinso.diffusion.Ddpm;
 import dev.shinso.diffusion.DdpmTrainer;
 import dev.shinso.diffusion.NoiseSchedule;
 import dev.shinso.diffusion.UNet;
 import dev.shinso.diffusion.UNetConfig;
-import dev.shinso.io.AtomicFiles;
-import dev.shinso.lecture.Figure;
+import dev.shinso.io.Checkpoint;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,8 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code shinso diffusion train}: trains a U-Net DDPM on Fashion-MNIST's training images. After every
- * epoch it rewrites metrics.csv, loss.png, last.safetensors (the averaged weights, config and schedule)
- * and preview.png (a few DDIM samples, one column per class for a conditional model).
+ * epoch it rewrites metrics.csv, loss.png, last.safetensors (the averaged weights, config and schedule,
+ * plus the training state that --resume continues from) and preview.png (a few DDIM samples, one column per class for a conditional model).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train a denoising diffusion model (a small U-Net that predicts the noise) on Fashion-MNIST.",
@@ -100,6 +96,10 @@ final class DiffusionTrainCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "intra-op threads (default: cores, or $SHINSO_NUM_THREADS)")
   Integer threads;
 
+  @Option(names = "--resume", description = "continue from this checkpoint (e.g. <out>/last.safetensors): the model, "
+      + "schedule and epochs done come from the file, --epochs counts the total")
+  Path resume;
+
   @Option(names = "--out", defaultValue = "out/diffusion", description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -121,43 +121,51 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     }
     w.printf(Locale.ROOT, "data: %d training images (%.1f s)%n", images.size(0), (System.nanoTime() - t0) / 1e9);
 
-    UNetConfig config = new UNetConfig(1, 28, baseChannels, channelMult, groups, unconditional ? 0 : train.classes().size());
+    DdpmTrainer.Loaded resumed = resume == null ? null : DdpmTrainer.load(resume);
+    UNetConfig config = resumed != null ? resumed.model().config()
+        : new UNetConfig(1, 28, baseChannels, channelMult, groups, unconditional ? 0 : train.classes().size());
     UNet net = new UNet(config);
-    Ddpm ddpm = new Ddpm(NoiseSchedule.of(schedule, timesteps));
+    Ddpm ddpm = resumed != null ? resumed.ddpm() : new Ddpm(NoiseSchedule.of(schedule, timesteps));
     DdpmTrainer trainer = new DdpmTrainer(net, ddpm, images, labels,
         new DdpmTrainer.Settings(batch, lr, pUncond, ema, seed));
+    int first = 0;
+    double seconds = 0;
+    int imagesSeen = 0;
+    if (resumed != null) {
+      Checkpoint c = resumed.checkpoint();
+      first = trainer.restore(c);
+      seconds = Double.parseDouble(c.metadata().getOrDefault("train.seconds", "0"));
+      imagesSeen = Integer.parseInt(c.metadata().getOrDefault("train.images", "0"));
+      w.printf(Locale.ROOT, "resumed from %s after epoch %d (%s)%n", resume, first, DdpmTrainer.isExactResume(c)
+          ? "weights, Adam and noise generator as they were" : "it holds the averaged weights only: training "
+          + "continues from them with a fresh Adam");
+    }
     w.printf(Locale.ROOT, "model: %s, %,d parameters; channels %s, %s; T=%d %s schedule; batch %d, lr %s, %d thread(s)%n",
         DdpmTrainer.MODEL_KIND, net.parameterCount(), channels(config),
         config.conditional() ? config.numClasses() + " classes (p_uncond " + pUncond + ")" : "unconditional",
-        timesteps, schedule, batch, lr, IntraOpPool.numThreads());
+        ddpm.schedule().steps(), ddpm.schedule().kind(), batch, lr, IntraOpPool.numThreads());
     w.printf(Locale.ROOT, "out: %s (metrics.csv, loss.png, last.safetensors, preview.png)%n", out);
     w.flush();
 
-    StringBuilder csv = new StringBuilder("epoch,loss,images_per_s,epoch_s\n");
-    double[] losses = new double[epochs];
-    double seconds = 0;
-    int imagesSeen = 0;
+    if (first >= epochs) {
+      throw new IllegalArgumentException("--epochs " + epochs + ": the checkpoint has already trained " + first
+          + " epochs; ask for more to continue");
+    }
+    DiffusionLog log = DiffusionLog.read(out, first);
     DdpmTrainer.EpochStats s = null;
     long deadline = maxMinutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (maxMinutes * 60e9);
-    for (int e = 0; e < epochs && System.nanoTime() - deadline < 0; e++) {
+    for (int e = first; e < epochs && System.nanoTime() - deadline < 0; e++) {
       try (DiffusionProgress bar = new DiffusionProgress("epoch " + (e + 1) + "/" + epochs, trainer.stepsPerEpoch())) {
         s = trainer.trainEpoch(e, bar, deadline);
       }
       seconds += s.seconds();
       imagesSeen += s.images();
-      losses[e] = s.loss();
       boolean partial = s.images() < images.size(0);
       w.printf(Locale.ROOT, "epoch %d/%d loss=%.4f img_s=%.1f epoch_s=%.1f%s%n", e + 1, epochs, s.loss(),
           s.imagesPerSecond(), s.seconds(), partial ? " (stopped at --max-minutes after " + s.images() + " images)" : "");
       w.flush();
-      csv.append(e + 1).append(',').append(Csv.number(s.loss())).append(',').append(Csv.number(s.imagesPerSecond()))
-          .append(',').append(Csv.number(s.seconds())).append('\n');
-      byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-      AtomicFiles.write(out.resolve("metrics.csv"), o -> o.write(bytes));
-      double[] x = new double[e + 1], y = Arrays.copyOf(losses, e + 1);
-      for (int i = 0; i <= e; i++) x[i] = i + 1;
-      Charts.savePng(Figure.of("loss", "Noise-prediction loss (MSE)", "epoch", "loss", Figure.Series.line("train", x, y)),
-          out.resolve("loss.png"));
+      log.add(new DiffusionLog.Row(e + 1, s.loss(), s.imagesPerSecond(), s.seconds()));
+      log.write(out);
       trainer.checkpoint(e + 1, Map.of("train.images", Integer.toString(imagesSeen),
           "train.seconds", String.format(Locale.ROOT, "%.1f", seconds))).save(out.resolve("last.safetensors"));
       if (preview > 0) {
@@ -169,7 +177,7 @@ final class DiffusionTrainCommand implements Callable<Integer> {
       }
     }
     w.printf(Locale.ROOT, "loss=%.4f img_s=%.1f train_s=%.1f images=%d%n", s.loss(), imagesSeen / seconds, seconds,
-        imagesSeen);
+        imagesSeen);  // over the whole run, resumed parts included
     w.flush();
     return 0;
   }

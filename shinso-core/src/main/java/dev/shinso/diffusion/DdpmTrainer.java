@@ -16,11 +16,15 @@ import java.util.Map;
  * Trains a {@link UNet} as a DDPM on images in [0, 1] (scaled to [−1, 1]): Adam, gradient norm clipped
  * at 1, an exponential moving average of the weights for sampling, and shuffled batches that are a
  * function of (seed, epoch). Checkpoints hold the averaged weights and, as metadata, the U-Net's config
- * and the noise schedule, so {@link #load} rebuilds the sampler from the file alone.
+ * and the noise schedule, so {@link #load} rebuilds the sampler from the file alone; their optimizer
+ * section holds the rest of the training state (the weights being trained and Adam's moments), so
+ * {@link #restore} continues a run exactly where an epoch ended.
  */
 public final class DdpmTrainer {
   /** The {@code model} metadata of a diffusion checkpoint. */
   public static final String MODEL_KIND = "ddpm-unet";
+
+  private static final String WEIGHTS = "weights.", ADAM = "adam.", EMA_UPDATES = "ema.updates";
 
   private final UNet model;
   private final Ddpm ddpm;
@@ -125,8 +129,39 @@ public final class DdpmTrainer {
     meta.putAll(model.config().toMetadata());
     meta.put("diffusion.schedule", ddpm.schedule().kind());
     meta.put("diffusion.timesteps", Integer.toString(ddpm.schedule().steps()));
+    meta.put(EMA_UPDATES, Long.toString(ema.updates()));
     meta.putAll(extra);
-    return new Checkpoint(ema.stateDict(), Map.of(), Map.of(), noise.getState(), epochsDone, meta);
+    Map<String, Tensor> state = new LinkedHashMap<>();
+    model.stateDict().forEach((k, v) -> state.put(WEIGHTS + k, v));
+    optimizer.stateDict().forEach((k, v) -> state.put(ADAM + k, v));
+    return new Checkpoint(ema.stateDict(), state, Map.of(), noise.getState(), epochsDone, meta);
+  }
+
+  /**
+   * Continues from a checkpoint of this trainer's model; returns the epochs it had finished (the next
+   * epoch to train). A checkpoint that holds only the averaged weights (one written before checkpoints
+   * carried the training state) starts the trained weights from the average and Adam afresh; {@link
+   * #isExactResume} tells which.
+   */
+  public int restore(Checkpoint c) {
+    Map<String, Tensor> weights = new LinkedHashMap<>(), adam = new LinkedHashMap<>();
+    c.optimizer().forEach((k, v) -> {
+      if (k.startsWith(WEIGHTS)) weights.put(k.substring(WEIGHTS.length()), v);
+      else if (k.startsWith(ADAM)) adam.put(k.substring(ADAM.length()), v);
+      else throw new IllegalArgumentException("DdpmTrainer.restore: unexpected training state '" + k + "'");
+    });
+    boolean exact = isExactResume(c);
+    model.loadStateDict(exact ? weights : c.model(), true);
+    if (exact) optimizer.loadStateDict(adam);
+    String updates = c.metadata().get(EMA_UPDATES);
+    ema.restore(c.model(), updates != null ? Long.parseLong(updates) : (long) c.epoch() * stepsPerEpoch());
+    noise.setState(c.rngState());
+    return c.epoch();
+  }
+
+  /** Whether the checkpoint carries the full training state, so that {@link #restore} is exact. */
+  public static boolean isExactResume(Checkpoint c) {
+    return !c.optimizer().isEmpty();
   }
 
   /** A trained model and its sampler, rebuilt from a checkpoint. */

@@ -33,6 +33,23 @@ public final class Ema {
     }
   }
 
+  /** How many updates the average has seen (its decay warms up over the first ones). */
+  public long updates() {
+    return updates;
+  }
+
+  /** Continues a saved average: its weights (keyed as the model's state dict) after that many updates. */
+  public void restore(Map<String, Tensor> weights, long updates) {
+    if (!weights.keySet().equals(shadow.keySet())) {
+      throw new IllegalArgumentException("Ema.restore: the saved average has keys " + weights.keySet()
+          + ", the model " + shadow.keySet());
+    }
+    try (var g = NoGrad.enter()) {
+      weights.forEach((k, v) -> shadow.get(k).copy_(v));
+    }
+    this.updates = updates;
+  }
+
   /** The averaged weights, keyed as the model's state dict. */
   public Map<String, Tensor> stateDict() {
     return shadow;

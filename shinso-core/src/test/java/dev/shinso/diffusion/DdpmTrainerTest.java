@@ -25,15 +25,22 @@ class DdpmTrainerTest {
   private static Ddpm ddpm;
   private static double firstLoss, lastLoss;
 
+  private static Tensor images, labels;
+
   @BeforeAll
   static void train() throws Exception {
     FashionMnist data = FashionMnist.builder().train(true).root(RealData.fashionMnistDir()).download(false).build();
-    Tensor images = data.images().narrow(0, 0, 256), labels = data.labels().narrow(0, 0, 256);
+    images = data.images().narrow(0, 0, 256);
+    labels = data.labels().narrow(0, 0, 256);
     ddpm = new Ddpm(NoiseSchedule.of("linear", 100));
-    UNet net = new UNet(new UNetConfig(1, 28, 8, new int[] {1, 2}, 4, 10));
-    trainer = new DdpmTrainer(net, ddpm, images, labels, new DdpmTrainer.Settings(32, 2e-3, 0.1, 0.9, 7));
+    trainer = newTrainer();
     firstLoss = trainer.trainEpoch(0, null).loss();
     for (int e = 1; e < 3; e++) lastLoss = trainer.trainEpoch(e, null).loss();
+  }
+
+  private static DdpmTrainer newTrainer() {
+    UNet net = new UNet(new UNetConfig(1, 28, 8, new int[] {1, 2}, 4, 10));
+    return new DdpmTrainer(net, ddpm, images, labels, new DdpmTrainer.Settings(32, 2e-3, 0.1, 0.9, 7));
   }
 
   @Test
@@ -72,5 +79,22 @@ class DdpmTrainerTest {
     new Checkpoint(Models.cnn().stateDict(), Map.of(), Map.of(), new long[] {1, 2}, 1, Map.of("model", "cnn")).save(cnn);
     assertThatThrownBy(() -> DdpmTrainer.load(cnn)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'cnn' model").hasMessageContaining("not a diffusion U-Net");
+  }
+
+  @Test
+  void aResumedRunEndsBitForBitWhereAnUnbrokenOneDoes(@TempDir Path dir) throws Exception {
+    DdpmTrainer first = newTrainer();
+    first.trainEpoch(0, null);
+    Path f = dir.resolve("after-epoch-1.safetensors");
+    first.checkpoint(1, Map.of()).save(f);
+    DdpmTrainer resumed = newTrainer();
+    assertThat(resumed.restore(Checkpoint.load(f))).isEqualTo(1);
+    assertThat(DdpmTrainer.isExactResume(Checkpoint.load(f))).isTrue();
+    double resumedLoss = resumed.trainEpoch(1, null).loss();
+    double unbrokenLoss = first.trainEpoch(1, null).loss();
+    assertThat(resumedLoss).isEqualTo(unbrokenLoss);
+    Map<String, Tensor> a = resumed.checkpoint(2, Map.of()).model(), b = first.checkpoint(2, Map.of()).model();
+    assertThat(a.keySet()).isEqualTo(b.keySet());
+    a.forEach((k, v) -> assertThat(v.toFloatArray()).as(k).containsExactly(b.get(k).toFloatArray()));
   }
 }
