@@ -82,6 +82,9 @@ public interface Backend {
    */
   MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p);
 
+  /** The output of {@link #maxPool2dWithIndices} alone, for inference: no indices are written or kept. */
+  Tensor maxPool2d(Tensor x, Pool2dParams p);
+
   /** Gradient of max pooling: gradOutput scattered (summed) to the saved indices of each plane. */
   Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape);
 

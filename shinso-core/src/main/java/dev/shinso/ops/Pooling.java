@@ -22,6 +22,7 @@ public final class Pooling {
     Pool2dParams p = check("maxPool2d", input, kernel, stride, padding, dilation, ceilMode);
     return batched(input, x -> {
       Backend backend = x.backend();
+      if (!Autograd.needsGrad(x)) return backend.maxPool2d(x, p);  // inference: the indices would only cost memory
       Backend.MaxPool2dResult r = backend.maxPool2dWithIndices(x, p);
       Tensor indices = r.indices();
       int[] shape = x.shapeArray();

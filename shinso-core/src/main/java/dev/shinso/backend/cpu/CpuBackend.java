@@ -266,6 +266,11 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public Tensor maxPool2d(Tensor x, Pool2dParams p) {
+    return Pooling.maxPool2d(x, p, Simd.ENABLED, false).output();
+  }
+
+  @Override
   public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
       dev.shinso.backend.OptimizerStep.Adam s) {
     OptimizerKernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, s, Simd.ENABLED);

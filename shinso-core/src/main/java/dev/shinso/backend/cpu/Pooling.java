@@ -28,18 +28,21 @@ final class Pooling {
   private Pooling() {}
 
   static Backend.MaxPool2dResult maxPool2d(Tensor input, Pool2dParams p) {
-    return maxPool2d(input, p, Simd.ENABLED);
+    return maxPool2d(input, p, Simd.ENABLED, true);
   }
 
-  /** As {@link #maxPool2d(Tensor, Pool2dParams)}, choosing vector or scalar code where there is a choice (tests). */
-  static Backend.MaxPool2dResult maxPool2d(Tensor input, Pool2dParams p, boolean simd) {
+  /**
+   * As {@link #maxPool2d(Tensor, Pool2dParams)}, choosing vector or scalar code where there is a choice
+   * (tests); without indices (null in the result) for inference, where no backward will need them.
+   */
+  static Backend.MaxPool2dResult maxPool2d(Tensor input, Pool2dParams p, boolean simd, boolean withIndices) {
     Tensor x = contiguous(input);
     int planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
     int oH = p.outH(h), oW = p.outW(w);
     int[] outShape = {x.size(0), x.size(1), oH, oW};
-    Tensor out = empty(DType.FLOAT32, outShape), idx = empty(DType.INT64, outShape);
+    Tensor out = empty(DType.FLOAT32, outShape), idx = withIndices ? empty(DType.INT64, outShape) : null;
     float[] xd = floats(x), od = floats(out);
-    long[] id = longs(idx);
+    long[] id = withIndices ? longs(idx) : null;
     int xOff = x.offset();
     int kH = p.kernelH(), kW = p.kernelW(), dH = p.dilationH(), dW = p.dilationW();
     if (isTwoByTwo(p) && 2 * oH <= h && 2 * oW <= w) {
@@ -71,7 +74,7 @@ final class Pooling {
               }
             }
             od[o] = max;
-            id[o] = best;
+            if (id != null) id[o] = best;
           }
         }
       }
@@ -86,7 +89,7 @@ final class Pooling {
   }
 
   /**
-   * maxPool2d for {@link #isTwoByTwo} on planes [s, e), with the general loop's rule (a later
+   * maxPool2d for {@link #isTwoByTwo} on planes [s, e) (id null: no indices), with the general loop's rule (a later
    * element wins when strictly greater, or NaN) as selects instead of branches: which of four
    * values is largest is a coin toss the branch predictor loses, which made the branching loop as
    * slow as the CNN's convolutions. The vector path gathers the four corners of 16 windows at
@@ -106,7 +109,7 @@ final class Pooling {
         // Whole vectors only: masked tails ran the Vector API's slow lane-by-lane checks.
         for (; o + Simd.LANES <= pixels; o += Simd.LANES) {
           maxPool2x2Vector(xd, xp, w, corner, o, od, op + o, best);
-          for (int i = 0; i < Simd.LANES; i++) id[op + o + i] = best[i];
+          if (id != null) for (int i = 0; i < Simd.LANES; i++) id[op + o + i] = best[i];
         }
       }
       for (; o < pixels; o++) {
@@ -122,7 +125,7 @@ final class Pooling {
         v = xd[at + w + 1];
         b = v > m | v != v ? at + w + 1 : b;
         od[op + o] = xd[b];
-        id[op + o] = b - xp;
+        if (id != null) id[op + o] = b - xp;
       }
     }
   }

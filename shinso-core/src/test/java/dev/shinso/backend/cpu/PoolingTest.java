@@ -44,7 +44,8 @@ class PoolingTest {
       for (int variant = 0; variant < 4; variant++) {
         boolean ceil = variant % 2 == 1, simd = variant < 2;
         Pool2dParams p = new Pool2dParams(2, 2, 2, 2, 0, 0, 1, 1, ceil);
-        Backend.MaxPool2dResult r = Pooling.maxPool2d(Tensor.of(v, 1, 3, h, w), p, simd);
+        Backend.MaxPool2dResult r = Pooling.maxPool2d(Tensor.of(v, 1, 3, h, w), p, simd, true);
+        Backend.MaxPool2dResult noIndices = Pooling.maxPool2d(Tensor.of(v, 1, 3, h, w), p, simd, false);
         int oH = p.outH(h), oW = p.outW(w);
         long[] expected = new long[3 * oH * oW];
         for (int c = 0, o = 0; c < 3; c++) {
@@ -72,6 +73,8 @@ class PoolingTest {
           int c = o / (oH * oW);
           assertThat(Float.valueOf(out[o])).isEqualTo(Float.valueOf(v[c * h * w + (int) expected[o]]));  // boxed: NaN equals NaN
         }
+        assertThat(noIndices.indices()).isNull();
+        assertThat(noIndices.output().toFloatArray()).containsExactly(out);
       }
     }
   }
