@@ -37,6 +37,8 @@ public final class Gemm {
   static final int KC = 512;
   static final int MC = 16 * MR;
   static final int NC = 1024;
+  /** Steps of a transposed B copied per pass: 16 floats, one cache line of each source row. */
+  private static final int TRANSPOSE_BLOCK = 16;
   /** Below this many multiply-adds the plain loop wins (no packing, no threads). */
   static final long TINY_MACS = 32 * 32 * 32;
   /** Least work a thread is handed: a hand-off costs a few microseconds. */
@@ -207,11 +209,28 @@ public final class Gemm {
       // An edge panel is cleared in one fill before its columns are copied in: a fill per row of
       // a few padding floats cost 8% of a CNN training step.
       if (cols < nr) Arrays.fill(dst, base, base + kc * nr, 0f);
-      if (transB) {
-        for (int j = 0; j < cols; j++) {
-          int src = bOff + (jc + jr + j) * ldb + pc;
-          for (int p = 0; p < kc; p++) {
-            dst[base + p * nr + j] = b[src + p];
+      if (transB && cols == NR_SIMD && nr == NR_SIMD) {
+        // A full panel of a transposed B (an MLP layer's weight) is a transpose: each step's row
+        // of the panel is gathered from nr rows of B, a vector at a time.
+        int[] rowStarts = new int[nr];
+        for (int j = 0; j < nr; j++) rowStarts[j] = j * ldb;
+        int src = bOff + (jc + jr) * ldb + pc;
+        for (int p = 0; p < kc; p++) {
+          for (int v = 0; v < nr; v += VLEN) {
+            FloatVector.fromArray(SPECIES, b, src + p, rowStarts, v).intoArray(dst, base + p * nr + v);
+          }
+        }
+      } else if (transB) {
+        // Steps in blocks of TRANSPOSE_BLOCK, so the block's destination rows stay in L1 while every
+        // column is copied in; a column's kc steps at once wrote kc cache lines apart, and packing
+        // the weight of an MLP layer took longer than multiplying by it.
+        for (int p0 = 0; p0 < kc; p0 += TRANSPOSE_BLOCK) {
+          int p1 = Math.min(kc, p0 + TRANSPOSE_BLOCK);
+          for (int j = 0; j < cols; j++) {
+            int src = bOff + (jc + jr + j) * ldb + pc, d = base + j;
+            for (int p = p0; p < p1; p++) {
+              dst[d + p * nr] = b[src + p];
+            }
           }
         }
       } else {
