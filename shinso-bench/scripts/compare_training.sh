@@ -8,11 +8,16 @@
 # peak RSS is per run); after ROUNDS rounds it prints, per model, the medians:
 #   model=cnn shinso_epoch_s=... pytorch_epoch_s=... ratio=... shinso_rss_mb=... pytorch_rss_mb=...
 # followed by the other medians (warm-up, inference throughput at batch 1000, test accuracy).
+# With EPOCHS=N > 1 each run trains N epochs, and a second line per model compares the steady epoch
+# (the median of epochs 2..N, once shinso's JIT has compiled everything):
+#   steady model=cnn shinso_epoch_s=... pytorch_epoch_s=... ratio=...
 #
 # Environment:
-#   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200
+#   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200  EPOCHS=1
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
-#   JAVA_OPTS="-Xmx640m -XX:+UseParallelGC"   the shinso JVM's options (the heap bound keeps the resident set below PyTorch's)
+#   JAVA_OPTS="-Xmx560m -XX:+UseParallelGC"   the shinso JVM's options: the heap bound keeps the resident
+#     set below PyTorch's (unbounded, the JVM grows its heap toward a quarter of the machine's memory);
+#     560 MB leaves the CNN epoch as fast as 640 MB did, 512 MB cost it a fifth in collections
 #   PYTHON=/usr/bin/python3  TORCH_BLAS=openblas|system   (as in compare_matmul.sh)
 #   BLAS_THREADS=1   OpenBLAS's threads in the PyTorch runs (1 is its fastest setting: see torch_train.py)
 set -euo pipefail
@@ -21,8 +26,9 @@ MODELS="${MODELS:-mlp,cnn,resnet}"
 THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP_STEPS="${WARMUP_STEPS:-200}"
+EPOCHS="${EPOCHS:-1}"
 DATA="${DATA:-$root/../shared/data/fashion-mnist}"
-JAVA_OPTS="${JAVA_OPTS:--Xmx640m -XX:+UseParallelGC}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx560m -XX:+UseParallelGC}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 openblas_dir=/usr/lib/x86_64-linux-gnu/openblas-pthread
 TORCH_BLAS="${TORCH_BLAS:-$([ -e "$openblas_dir/libblas.so.3" ] && echo openblas || echo system)}"
@@ -48,11 +54,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
   for model in ${MODELS//,/ }; do
     # shellcheck disable=SC2086
     "$JAVA" $JAVA_OPTS --add-modules jdk.incubator.vector -cp "$jar" dev.shinso.bench.TrainEpoch --model "$model" \
-      --data "$DATA" --order "$work/order.bin" --threads "$THREADS" --warmup-steps "$WARMUP_STEPS" 2>/dev/null \
+      --data "$DATA" --order "$work/order.bin" --threads "$THREADS" --warmup-steps "$WARMUP_STEPS" --epochs "$EPOCHS" 2>/dev/null \
       | grep '^shinso ' | tee -a "$work/raw" >&2
     (cd "$root/shinso-bench/scripts" && "${torch_env[@]}" "$PYTHON" torch_train.py --model "$model" --data "$DATA" \
       --order "$work/order.bin" --threads "$THREADS" --blas-threads "${BLAS_THREADS:-1}" \
-      --warmup-steps "$WARMUP_STEPS") | grep '^torch ' | tee -a "$work/raw" >&2
+      --warmup-steps "$WARMUP_STEPS" --epochs "$EPOCHS") | grep '^torch ' | tee -a "$work/raw" >&2
   done
 done
 
@@ -69,6 +75,10 @@ for m in models:
     s, p = med("shinso", m, "epoch_s"), med("torch", m, "epoch_s")
     print(f"model={m} shinso_epoch_s={s:.2f} pytorch_epoch_s={p:.2f} ratio={s / p:.2f}"
           f" shinso_rss_mb={med('shinso', m, 'rss_mb'):.0f} pytorch_rss_mb={med('torch', m, 'rss_mb'):.0f}")
+for m in models:
+    if "steady_epoch_s" in runs[("shinso", m)][0]:
+        s, p = med("shinso", m, "steady_epoch_s"), med("torch", m, "steady_epoch_s")
+        print(f"steady model={m} shinso_epoch_s={s:.2f} pytorch_epoch_s={p:.2f} ratio={s / p:.2f}")
 for m in models:
     print(f"  {m} threads={threads} runs={len(runs[('shinso', m)])}:"
           + "".join(f" {k}={med('shinso', m, k):g}/{med('torch', m, k):g}"

@@ -74,11 +74,14 @@ public final class TrainEpoch {
     Module net = Models.create(model);
     Trainer trainer = trainer(net, recipe, new Subset(train, indices), batch);
     Trainer.EpochStats epoch = trainer.trainEpoch(0, null);
-    // Further epochs (same order) show whether memory stays flat: the resident set after each.
+    // Further epochs (same order) show whether memory stays flat: the resident set after each. Their
+    // median is the steady epoch time, after the JIT has compiled everything.
+    double[] more = new double[epochs - 1];
     for (int e = 1; e < epochs; e++) {
-      Trainer.EpochStats more = trainer.trainEpoch(e, null);
+      Trainer.EpochStats stats = trainer.trainEpoch(e, null);
+      more[e - 1] = stats.seconds();
       System.out.printf(Locale.ROOT, "shinso-epoch model=%s epoch=%d epoch_s=%.3f train_loss=%.4f rss_mb=%.0f%n", model,
-          e + 1, more.seconds(), more.loss(), statusMb("VmRSS:"));
+          e + 1, stats.seconds(), stats.loss(), statusMb("VmRSS:"));
     }
 
     long t1 = System.nanoTime();
@@ -86,10 +89,11 @@ public final class TrainEpoch {
     double inferSeconds = seconds(t1);
 
     System.out.printf(Locale.ROOT,
-        "shinso model=%s threads=%d startup_s=%.2f data_s=%.2f warmup_s=%.2f epoch_s=%.3f train_loss=%.4f"
+        "shinso model=%s threads=%d startup_s=%.2f data_s=%.2f warmup_s=%.2f epoch_s=%.3f%s train_loss=%.4f"
             + " infer_img_s=%.0f test_acc=%.4f rss_mb=%.0f%n",
-        model, threads, startup, dataSeconds, warmup, epoch.seconds(), epoch.loss(), eval.count() / inferSeconds,
-        eval.accuracy(), peakRssMb());
+        model, threads, startup, dataSeconds, warmup, epoch.seconds(),
+        more.length == 0 ? "" : String.format(Locale.ROOT, " steady_epoch_s=%.3f", median(more)), epoch.loss(),
+        eval.count() / inferSeconds, eval.accuracy(), peakRssMb());
   }
 
   /** A trainer over the data in its order: the shared order replaces the loader's shuffle, and without augmentation both sides see the same pixels. */
@@ -128,6 +132,12 @@ public final class TrainEpoch {
       if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
     }
     return Double.NaN;
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static double seconds(long since) {
