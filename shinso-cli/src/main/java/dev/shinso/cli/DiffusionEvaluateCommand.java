@@ -42,8 +42,15 @@ final class DiffusionEvaluateCommand implements Callable<Integer> {
   @Option(names = "--n", defaultValue = "1000", description = "images per measurement (default: ${DEFAULT-VALUE})")
   int n;
 
-  @Option(names = "--steps", defaultValue = "50", description = "DDIM steps per image (default: ${DEFAULT-VALUE})")
+  @Option(names = "--steps", defaultValue = "50", description = "denoising steps per image (default: ${DEFAULT-VALUE})")
   int steps;
+
+  @Option(names = "--eta", defaultValue = "0", description = "noise of each step: 0 = deterministic DDIM, 1 = "
+      + "ancestral (default: ${DEFAULT-VALUE})")
+  double eta;
+
+  @Option(names = "--unconditional-only", description = "judge only unconditional samples, also for a conditional model")
+  boolean unconditionalOnly;
 
   @Option(names = "--guidance", defaultValue = "2", description = "classifier-free guidance weight for the "
       + "conditional samples (default: ${DEFAULT-VALUE})")
@@ -71,27 +78,28 @@ final class DiffusionEvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (n < 1 || steps < 1 || batch < 1) throw new IllegalArgumentException("--n, --steps and --batch must be positive");
+    if (!(eta >= 0 && eta <= 1)) throw new IllegalArgumentException("--eta must be in [0, 1], got " + eta);
     if (threads != null) IntraOpPool.setNumThreads(threads);
     DdpmTrainer.Loaded m = DdpmTrainer.load(checkpoint);
     CheckpointModel judge = CheckpointModel.load(classifier, null);
     UNetConfig c = m.model().config();
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "checkpoint: %s (%,d parameters, %s); classifier: %s (%s); %d images each, %d DDIM steps%n",
+    w.printf(Locale.ROOT, "checkpoint: %s (%,d parameters, %s); classifier: %s (%s); %d images each, %d steps, eta %s%n",
         checkpoint, m.model().parameterCount(), c.conditional() ? c.numClasses() + " classes" : "unconditional",
-        classifier, judge.name(), n, steps);
+        classifier, judge.name(), n, steps, eta);
     w.flush();
     long start = System.nanoTime();
     Generator gen = new Generator(seed);
-    Tensor uncond = Sampling.generate("unconditional", m.model(), m.ddpm(), n, null, 0, steps, 0, batch, gen);
+    Tensor uncond = Sampling.generate("unconditional", m.model(), m.ddpm(), n, null, 0, steps, eta, batch, gen);
     Judgement u = judge(judge.net(), uncond, null);
     w.printf(Locale.ROOT, "unconditional: mean_max_softmax=%.4f classes_covered=%d/10 counts=%s%n", u.meanMaxSoftmax(),
         u.classesCovered(), Arrays.toString(u.counts()));
     w.flush();
     if (out != null) ImageGrid.save(ImageGrid.grid(uncond.narrow(0, 0, Math.min(100, n)), 10, 2), out.resolve("unconditional.png"));
     Judgement k = null;
-    if (c.conditional()) {
+    if (c.conditional() && !unconditionalOnly) {
       long[] labels = Sampling.cycle(n, c.numClasses());
-      Tensor cond = Sampling.generate("conditional", m.model(), m.ddpm(), n, labels, guidance, steps, 0, batch, gen);
+      Tensor cond = Sampling.generate("conditional", m.model(), m.ddpm(), n, labels, guidance, steps, eta, batch, gen);
       k = judge(judge.net(), cond, labels);
       w.printf(Locale.ROOT, "conditional (guidance %s): mean_max_softmax=%.4f agreement=%.4f classes_covered=%d/10 counts=%s%n",
           guidance, k.meanMaxSoftmax(), k.agreement(), k.classesCovered(), Arrays.toString(k.counts()));
