@@ -18,7 +18,9 @@ import java.util.function.IntConsumer;
  * does the chunk: out [O, images·P] = W [O, K] · col, scattered to [N, O, oH, oW]; dcol = Wᵀ ·
  * gradOut [O, images·P], folded back per image by col2im.
  *
- * <p>Otherwise they go per image and group, as the weight gradient always does. Images are spread
+ * The weight gradient of such a chunk is one deep gemm too: dWᵀ [K, O] += col · gradOut [O, images·P]ᵀ.
+ *
+ * <p>Otherwise they go per image and group. Images are spread
  * over the intra-op pool when there are at least as many as threads; otherwise they run one after
  * another and each gemm uses the threads. The unfolded matrix lives in a per-thread scratch buffer
  * that is reused across calls (im2col overwrites all of it, so it is never cleared). Per group g,
@@ -118,6 +120,17 @@ final class Convolution {
     Tensor dw = empty(DType.FLOAT32, weightShape);
     float[] gd = floats(gy), xd = floats(x), dwd = floats(dw);
     int gOff = gy.offset(), xOff = x.offset();
+    if (g.batched()) {
+      // Chunks of images side by side: one deep gemm per chunk, dWᵀ [K, O] += col [K, nb·P] · gradOutᵀ.
+      float[] t = new float[g.k * g.o];
+      for (int i0 = 0; i0 < g.n; i0 += g.chunk()) {
+        int nb = Math.min(g.chunk(), g.n - i0), cols = nb * g.pixels;
+        float[] col = g.unfoldChunk(xd, xOff, i0, nb), gyT = g.gatherChunk(gd, gOff, i0, nb);
+        Gemm.sgemm(false, true, g.k, g.o, cols, col, 0, cols, gyT, 0, cols, t, 0, g.o, i0 > 0);
+      }
+      transposeInto(t, g, dwd);
+      return dw;
+    }
     int ranges = g.n >= IntraOpPool.numThreads() ? IntraOpPool.numThreads() : 1;
     float[][] partial = new float[ranges][];
     IntraOpPool.parallelFor(ranges, 1, (s, e) -> {
@@ -139,14 +152,18 @@ final class Convolution {
       float[] sum = partial[0], add = partial[r];
       for (int j = 0; j < sum.length; j++) sum[j] += add[j];
     }
-    float[] t = partial[0];
+    transposeInto(partial[0], g, dwd);
+    return dw;
+  }
+
+  /** dW from dWᵀ, group by group: t holds [K, O/groups] per group, dw [O/groups, K]. */
+  private static void transposeInto(float[] t, Geometry g, float[] dw) {
     for (int grp = 0; grp < g.groups; grp++) {
       int base = grp * g.og * g.k;
       for (int o = 0; o < g.og; o++) {
-        for (int kk = 0; kk < g.k; kk++) dwd[base + o * g.k + kk] = t[base + kk * g.og + o];
+        for (int kk = 0; kk < g.k; kk++) dw[base + o * g.k + kk] = t[base + kk * g.og + o];
       }
     }
-    return dw;
   }
 
   private static int rangeStart(int n, int ranges, int r) {
