@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * conv2d and its two backward passes on the CPU, as im2col then {@link Gemm}.
+ * conv2d and its two backward passes on the CPU, as im2col then {@link Gemm}; stride-1 forward and
+ * input-gradient passes skip the unfolding ({@link DirectConvolution}).
  *
  * <p>Where an image has few pixels ({@link Geometry#batched}), forward and the input gradient
  * unfold a chunk of images side by side, col [C·kH·kW, images·oH·oW] (1 MB at most), and one gemm
@@ -43,6 +44,10 @@ final class Convolution {
     Tensor out = empty(DType.FLOAT32, new int[] {g.n, g.o, g.oH, g.oW});
     float[] xd = floats(x), wd = floats(wt), od = floats(out), bd = b == null ? null : floats(b);
     int xOff = x.offset(), wOff = wt.offset(), bOff = b == null ? 0 : b.offset();
+    if (DirectConvolution.appliesToForward(g.kH, g.kW, p)) {
+      DirectConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.padH(), p.padW(), bd, bOff, od);
+      return out;
+    }
     if (g.batched()) {
       for (int i0 = 0; i0 < g.n; i0 += g.chunk()) {
         int nb = Math.min(g.chunk(), g.n - i0), cols = nb * g.pixels;
@@ -84,6 +89,10 @@ final class Convolution {
     Tensor dx = empty(DType.FLOAT32, inputShape);
     float[] gd = floats(gy), wd = floats(wt), dxd = floats(dx);
     int gOff = gy.offset(), wOff = wt.offset();
+    if (DirectConvolution.appliesToInputGradient(g.kH, g.kW, p)) {
+      DirectConvolution.inputGradient(gd, gOff, g.n, g.o, g.oH, g.oW, wd, wOff, g.c, g.kH, g.kW, p.padH(), p.padW(), dxd);
+      return dx;
+    }
     if (g.batched()) {
       for (int i0 = 0; i0 < g.n; i0 += g.chunk()) {
         int nb = Math.min(g.chunk(), g.n - i0), cols = nb * g.pixels, first = i0;

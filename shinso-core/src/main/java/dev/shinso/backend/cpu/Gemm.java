@@ -44,6 +44,13 @@ public final class Gemm {
   /** Least work a thread is handed: a hand-off costs a few microseconds. */
   private static final long MIN_CHUNK_MACS = 1L << 18;
 
+  /** Where step p of a packed B panel starts: p·nr (the vector kernel's nr). */
+  private static final int[] PACKED_ROWS = new int[KC];
+
+  static {
+    for (int p = 0; p < KC; p++) PACKED_ROWS[p] = p * NR_SIMD;
+  }
+
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private Gemm() {}
@@ -247,7 +254,16 @@ public final class Gemm {
    */
   private static void kernel6x4(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co,
       int ldc, boolean load) {
-    final int nr = 4 * VLEN;
+    kernel6x4Rows(kc, a, ao, b, PACKED_ROWS, 0, bo, c, co, ldc, load);
+  }
+
+  /**
+   * The 6×4 kernel over rows of B anywhere in b: step p reads the 4 vectors at rows[rowsOff + p] + col.
+   * A packed panel's rows are {@link #PACKED_ROWS} (p·nr); a convolution passes where each
+   * (channel, tap) row of its unfolded image starts inside the padded image, so nothing is unfolded.
+   */
+  static void kernel6x4Rows(int kc, float[] a, int ao, float[] b, int[] rows, int rowsOff, int col, float[] c,
+      int co, int ldc, boolean load) {
     FloatVector z = FloatVector.zero(SPECIES);
     FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
     FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
@@ -288,7 +304,7 @@ public final class Gemm {
       c53 = FloatVector.fromArray(SPECIES, c, i5 + 3 * VLEN);
     }
     for (int p = 0; p < kc; p++) {
-      int bi = bo + p * nr;
+      int bi = rows[rowsOff + p] + col;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + VLEN);
       FloatVector b2 = FloatVector.fromArray(SPECIES, b, bi + 2 * VLEN);

@@ -66,6 +66,13 @@ class ConvolutionTest {
         new Conv2dParams(1, 1, 1, 1, 1, 1, 1));
   }
 
+  @Test
+  void aConvolutionDeeperThanOneGemmBlockSumsBothBlocks() {
+    // 64 channels × 3×3 = 576 rows of the unfolded image: two depth blocks of the gemm (512 + 64).
+    IntraOpPool.setNumThreads(2);
+    check("conv 64→8 on 7×7", new Generator(12), 3, 64, 7, 7, 8, 3, 3, new Conv2dParams(1, 1, 1, 1, 1, 1, 1));
+  }
+
   private static void check(String what, Generator g, int n, int c, int h, int w, int o, int kH, int kW, Conv2dParams p) {
     int oH = p.outH(h, kH), oW = p.outW(w, kW);
     Tensor x = Tensor.randn(g, n, c, h, w), wt = Tensor.randn(g, o, c / p.groups(), kH, kW), b = Tensor.randn(g, o);
