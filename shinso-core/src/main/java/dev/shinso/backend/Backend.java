@@ -100,6 +100,18 @@ public interface Backend {
 
   record MaxPool2dResult(Tensor output, Tensor indices) {}
 
+  /**
+   * Batch normalisation with the batch's statistics, over x [N, C, *]: per channel the mean and the
+   * biased variance over N and *, and y = (x − mean)/√(var + eps)·weight + bias (weight and bias [C],
+   * either may be null).
+   */
+  BatchNormResult batchNorm(Tensor x, Tensor weight, Tensor bias, double eps);
+
+  /** The gradients of {@link #batchNorm} from its mean and variance: {dx, dweight, dbias}. */
+  Tensor[] batchNormBackward(Tensor gradOutput, Tensor x, Tensor weight, Tensor mean, Tensor var, double eps);
+
+  record BatchNormResult(Tensor output, Tensor mean, Tensor var) {}
+
   enum RandomKind { UNIFORM, NORMAL, BERNOULLI, INTEGER }
 
   /**

@@ -2,6 +2,7 @@ package dev.shinso.nn;
 
 import dev.shinso.autograd.Autograd;
 import dev.shinso.autograd.NoGrad;
+import dev.shinso.ops.BatchNorm;
 import dev.shinso.ops.Convolution;
 import dev.shinso.ops.Pooling;
 import dev.shinso.ops.Unary;
@@ -143,36 +144,29 @@ public final class Functional {
             + " channels but a statistic or affine parameter has shape " + t.shapeString());
       }
     }
-    int[] dims = new int[input.dim() - 1];
-    dims[0] = 0;
-    for (int d = 2; d < input.dim(); d++) dims[d - 1] = d;
-    int[] channelShape = new int[input.dim()];
-    Arrays.fill(channelShape, 1);
-    channelShape[1] = c;
-
-    Tensor mean, var;
     if (training) {
       int n = input.numel() / Math.max(c, 1);
       if (n <= 1) {
         throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got input "
             + input.shapeString());
       }
-      mean = input.mean(dims, true);
-      var = input.var(dims, 0, true);
+      BatchNorm.Result r = BatchNorm.train(input, weight, bias, eps);
       if (runningMean != null || runningVar != null) {
         try (NoGrad g = NoGrad.enter()) {
           float m = (float) momentum;
-          if (runningMean != null) runningMean.mul_(1 - m).add_(mean.reshape(c).mul(m));
-          if (runningVar != null) runningVar.mul_(1 - m).add_(var.reshape(c).mul((float) (m * n / (n - 1.0))));
+          if (runningMean != null) runningMean.mul_(1 - m).add_(r.mean().mul(m));
+          if (runningVar != null) runningVar.mul_(1 - m).add_(r.var().mul((float) (m * n / (n - 1.0))));
         }
       }
-    } else {
-      if (runningMean == null || runningVar == null) {
-        throw new IllegalArgumentException("batchNorm: evaluation needs running statistics; input " + input.shapeString());
-      }
-      mean = runningMean.reshape(channelShape);
-      var = runningVar.reshape(channelShape);
+      return r.output();
     }
+    if (runningMean == null || runningVar == null) {
+      throw new IllegalArgumentException("batchNorm: evaluation needs running statistics; input " + input.shapeString());
+    }
+    int[] channelShape = new int[input.dim()];
+    Arrays.fill(channelShape, 1);
+    channelShape[1] = c;
+    Tensor mean = runningMean.reshape(channelShape), var = runningVar.reshape(channelShape);
     Tensor out = standardize(input, mean, var, eps);
     if (weight != null) out = out.mul(weight.reshape(channelShape));
     if (bias != null) out = out.add(bias.reshape(channelShape));

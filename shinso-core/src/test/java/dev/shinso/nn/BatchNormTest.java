@@ -28,7 +28,7 @@ class BatchNormTest {
 
   @Test
   void trainModeGradientsOfInputWeightAndBias() {
-    for (int[] shape : new int[][] {{6, 3}, {3, 2, 4}, {2, 3, 2, 3}}) {
+    for (int[] shape : new int[][] {{6, 3}, {3, 2, 4}, {2, 3, 2, 3}, {2, 3, 5, 5}}) {  // 25 pixels: a vector and a tail
       int c = shape[1];
       GradChecks.assertGradientsMatch("batchNorm train " + java.util.Arrays.toString(shape),
           xs -> Functional.batchNorm(xs.get(0), null, null, xs.get(1), xs.get(2), true, 0.1, 1e-5),

@@ -266,6 +266,16 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public BatchNormResult batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    return BatchNormKernels.forward(x, weight, bias, eps);
+  }
+
+  @Override
+  public Tensor[] batchNormBackward(Tensor gradOutput, Tensor x, Tensor weight, Tensor mean, Tensor var, double eps) {
+    return BatchNormKernels.backward(gradOutput, x, weight, mean, var, eps);
+  }
+
+  @Override
   public Tensor maxPool2d(Tensor x, Pool2dParams p) {
     return Pooling.maxPool2d(x, p, Simd.ENABLED, false).output();
   }
