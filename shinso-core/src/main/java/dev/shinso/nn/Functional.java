@@ -173,14 +173,17 @@ public final class Functional {
     return out;
   }
 
-  /** (x − mean) / sqrt(var + eps): the step batch, layer and group norm share. */
+  /** (x − mean) / sqrt(var + eps) with given statistics: batch norm in evaluation. */
   private static Tensor standardize(Tensor x, Tensor mean, Tensor var, double eps) {
     return x.sub(mean).mul(var.add((float) eps).rsqrt());
   }
 
-  /** x standardised by its own mean and biased variance over dims. */
-  private static Tensor normalize(Tensor x, int[] dims, double eps) {
-    return standardize(x, x.mean(dims, true), x.var(dims, 0, true), eps);
+  /**
+   * x standardised by the mean and biased variance of each of its rows, x seen as [rows, rest]: the
+   * batch-norm kernel on a batch of one image whose channels are the rows.
+   */
+  private static Tensor standardizeRows(Tensor x, int rows, double eps) {
+    return BatchNorm.train(x.reshape(1, rows, -1), null, null, eps).output().reshape(x.shapeArray());
   }
 
   /** Normalises over the trailing dims given by normalizedShape (biased variance); weight and bias may be null. */
@@ -198,9 +201,9 @@ public final class Functional {
             + " normalized_shape " + Arrays.toString(normalizedShape));
       }
     }
-    int[] dims = new int[k];
-    for (int i = 0; i < k; i++) dims[i] = rank - k + i;
-    Tensor out = normalize(input, dims, eps);
+    int rows = 1;
+    for (int i = 0; i < rank - k; i++) rows *= input.size(i);
+    Tensor out = standardizeRows(input, rows, eps);
     if (weight != null) out = out.mul(weight);
     if (bias != null) out = out.add(bias);
     return out;
@@ -228,7 +231,7 @@ public final class Functional {
             + "] for input " + input.shapeString());
       }
     }
-    Tensor out = normalize(input.reshape(n, numGroups, -1), new int[] {2}, eps).reshape(input.shapeArray());
+    Tensor out = standardizeRows(input, n * numGroups, eps);
     int[] perChannel = new int[input.dim() - 1];
     Arrays.fill(perChannel, 1);
     perChannel[0] = c;
