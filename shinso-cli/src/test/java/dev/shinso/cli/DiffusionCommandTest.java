@@ -37,6 +37,31 @@ class DiffusionCommandTest {
   }
 
   @Test
+  void resumeContinuesTheRunAndItsHistory() throws Exception {
+    Path run = dir.resolve("resumed");
+    String[] common = {"--data", RealData.fashionMnistDir().toString(), "--limit", "64", "--batch", "32",
+        "--base-channels", "8", "--groups", "4", "--timesteps", "20", "--preview", "0", "--out", run.toString()};
+    Cli.Run first = Cli.run(concat(new String[] {"diffusion", "train", "--epochs", "1"}, common));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    String[] resume = {"--resume", run.resolve("last.safetensors").toString()};
+    Cli.Run second = Cli.run(concat(new String[] {"diffusion", "train", "--epochs", "2"}, concat(common, resume)));
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).contains("resumed from").contains("after epoch 1").contains("epoch 2/2")
+        .doesNotContain("epoch 1/2");
+    assertThat(second.lastLine()).endsWith("images=128");
+    assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(3).element(2).asString().startsWith("2,");
+    Cli.Run done = Cli.run(concat(new String[] {"diffusion", "train", "--epochs", "2"}, concat(common, resume)));
+    assertThat(done.exitCode()).isNotZero();
+    assertThat(done.err()).contains("already trained 2 epochs");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void sampleWritesTheGridAndTheDenoisingStrip() throws Exception {
     Path grid = dir.resolve("grid.png"), steps = dir.resolve("steps");
     Cli.Run r = Cli.run("diffusion", "sample", "--checkpoint", dir.resolve("ddpm/last.safetensors").toString(),

@@ -6,7 +6,6 @@ import dev.shinso.io.AtomicFiles;
 import dev.shinso.lecture.Figure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,21 +34,10 @@ public final class DiffusionLog {
   /** The rows of dir/metrics.csv for epochs 1..upTo (none when the file is absent). */
   public static DiffusionLog read(Path dir, int upTo) throws IOException {
     DiffusionLog log = new DiffusionLog();
-    Path file = dir.resolve("metrics.csv");
-    if (upTo == 0 || !Files.exists(file)) return log;
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw new IOException(file + ": not a diffusion training log (its first line is not '" + HEADER + "')");
-    }
-    for (String line : lines.subList(1, lines.size())) {
-      String[] c = line.split(",");
-      try {
-        Row r = new Row(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
-            Double.parseDouble(c[3]));
-        if (r.epoch() <= upTo) log.add(r);
-      } catch (RuntimeException e) {
-        throw new IOException(file + ": cannot read the row '" + line + "'", e);
-      }
+    if (upTo == 0) return log;  // a fresh run overwrites whatever was there
+    for (Row r : Csv.readRows(dir.resolve("metrics.csv"), HEADER, "a diffusion training log", c -> new Row(
+        Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]), Double.parseDouble(c[3])))) {
+      if (r.epoch() <= upTo) log.add(r);
     }
     return log;
   }

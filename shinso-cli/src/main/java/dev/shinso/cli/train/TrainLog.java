@@ -6,7 +6,6 @@ import dev.shinso.io.AtomicFiles;
 import dev.shinso.lecture.Figure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,21 +39,10 @@ public final class TrainLog {
   /** The rows of dir/metrics.csv for epochs 1..upTo (none when the file is absent). */
   public static TrainLog read(Path dir, int upTo) throws IOException {
     TrainLog log = new TrainLog();
-    Path file = dir.resolve("metrics.csv");
-    if (!Files.exists(file)) return log;
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw new IOException(file + ": not a training log (its first line is not '" + HEADER + "')");
-    }
-    for (String line : lines.subList(1, lines.size())) {
-      String[] c = line.split(",");
-      try {
-        Row r = new Row(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
-            Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]));
-        if (r.epoch() <= upTo) log.add(r);
-      } catch (RuntimeException e) {
-        throw new IOException(file + ": cannot read the row '" + line + "'", e);
-      }
+    for (Row r : Csv.readRows(dir.resolve("metrics.csv"), HEADER, "a training log", c -> new Row(Integer.parseInt(c[0]),
+        Double.parseDouble(c[1]), Double.parseDouble(c[2]), Double.parseDouble(c[3]), Double.parseDouble(c[4]),
+        Double.parseDouble(c[5])))) {
+      if (r.epoch() <= upTo) log.add(r);
     }
     return log;
   }

@@ -199,7 +199,7 @@ final class Convolution {
   }
 
   /** This thread's scratch buffer of the given kind, grown to at least size floats; its contents are stale. */
-  private static float[] scratch(ThreadLocal<float[]> kind, int size) {
+  static float[] scratch(ThreadLocal<float[]> kind, int size) {
     float[] a = kind.get();
     if (a.length < size) {
       a = new float[size];

@@ -62,7 +62,7 @@ final class DirectConvolution {
     }
     int chunks = n > 1 && n >= IntraOpPool.numThreads() ? n : 1;
     IntraOpPool.parallelFor(chunks, 1, (s, e) -> {
-      float[] xp = scratch(PADDED, padded), prod = scratch(PRODUCT, rows * cols);
+      float[] xp = Convolution.scratch(PADDED, padded), prod = Convolution.scratch(PRODUCT, rows * cols);
       Arrays.fill(xp, 0, padded, 0f);  // the borders; every image overwrites the same interior
       int last = chunks == n ? e : n;
       for (int i = s; i < last; i++) {
@@ -111,15 +111,5 @@ final class DirectConvolution {
 
   private static int roundUp(int v, int m) {
     return (v + m - 1) / m * m;
-  }
-
-  /** This thread's scratch buffer of the given kind, grown to at least size floats; its contents are stale. */
-  private static float[] scratch(ThreadLocal<float[]> kind, int size) {
-    float[] a = kind.get();
-    if (a.length < size) {
-      a = new float[size];
-      kind.set(a);
-    }
-    return a;
   }
 }
