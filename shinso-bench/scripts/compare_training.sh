@@ -17,7 +17,8 @@
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
 #   JAVA_OPTS="-Xmx560m -XX:+UseParallelGC"   the shinso JVM's options: the heap bound keeps the resident
 #     set below PyTorch's (unbounded, the JVM grows its heap toward a quarter of the machine's memory);
-#     560 MB leaves the CNN epoch as fast as 640 MB did, 512 MB cost it a fifth in collections
+#     560 MB leaves the CNN epoch as fast as 640 MB did, 512 MB cost it a fifth in collections; the
+#     ResNet needs more (it collects without pause at 560 MB): run it with JAVA_OPTS="-Xmx1g -XX:+UseParallelGC"
 #   PYTHON=/usr/bin/python3  TORCH_BLAS=openblas|system   (as in compare_matmul.sh)
 #   BLAS_THREADS=1   OpenBLAS's threads in the PyTorch runs (1 is its fastest setting: see torch_train.py)
 set -euo pipefail
@@ -53,9 +54,13 @@ for ((r = 1; r <= ROUNDS; r++)); do
   echo "# round $r of $ROUNDS" >&2
   for model in ${MODELS//,/ }; do
     # shellcheck disable=SC2086
-    "$JAVA" $JAVA_OPTS --add-modules jdk.incubator.vector -cp "$jar" dev.shinso.bench.TrainEpoch --model "$model" \
-      --data "$DATA" --order "$work/order.bin" --threads "$THREADS" --warmup-steps "$WARMUP_STEPS" --epochs "$EPOCHS" 2>/dev/null \
-      | grep '^shinso ' | tee -a "$work/raw" >&2
+    if ! "$JAVA" $JAVA_OPTS --add-modules jdk.incubator.vector -cp "$jar" dev.shinso.bench.TrainEpoch --model "$model" \
+      --data "$DATA" --order "$work/order.bin" --threads "$THREADS" --warmup-steps "$WARMUP_STEPS" --epochs "$EPOCHS" \
+      2>"$work/shinso.err" | grep '^shinso ' | tee -a "$work/raw" >&2; then
+      echo "compare_training: the shinso run of $model failed (JAVA_OPTS=$JAVA_OPTS):" >&2
+      grep -v '^WARNING' "$work/shinso.err" | tail -5 >&2
+      exit 1
+    fi
     (cd "$root/shinso-bench/scripts" && "${torch_env[@]}" "$PYTHON" torch_train.py --model "$model" --data "$DATA" \
       --order "$work/order.bin" --threads "$THREADS" --blas-threads "${BLAS_THREADS:-1}" \
       --warmup-steps "$WARMUP_STEPS" --epochs "$EPOCHS") | grep '^torch ' | tee -a "$work/raw" >&2
