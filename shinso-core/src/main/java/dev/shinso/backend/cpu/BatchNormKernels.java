@@ -28,8 +28,9 @@ final class BatchNormKernels {
     Tensor y = empty(DType.FLOAT32, x.shapeArray()), mean = empty(DType.FLOAT32, new int[] {c}),
         var = empty(DType.FLOAT32, new int[] {c});
     float[] xd = floats(x), yd = floats(y), md = floats(mean), vd = floats(var);
-    float[] w = weight == null ? null : floats(contiguous(weight)), b = bias == null ? null : floats(contiguous(bias));
-    int xo = x.offset(), wo = weight == null ? 0 : contiguous(weight).offset(), bo = bias == null ? 0 : contiguous(bias).offset();
+    Tensor wc = weight == null ? null : contiguous(weight), bc = bias == null ? null : contiguous(bias);
+    float[] w = wc == null ? null : floats(wc), b = bc == null ? null : floats(bc);
+    int xo = x.offset(), wo = wc == null ? 0 : wc.offset(), bo = bc == null ? 0 : bc.offset();
     double count = (double) n * s;
     IntraOpPool.parallelFor(c, 1, (c0, c1) -> {
       for (int ch = c0; ch < c1; ch++) {

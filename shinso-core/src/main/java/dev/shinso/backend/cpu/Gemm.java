@@ -210,6 +210,11 @@ public final class Gemm {
   /** Packs op(B)[pc:pc+kc, jc:jc+nc] as nr-column panels, each kc steps of nr values, zero-padded. */
   static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
       int nr, float[] dst) {
+    int[] rowStarts = null;  // where the rows of a transposed B start, for the gathers below
+    if (transB && nr == NR_SIMD) {
+      rowStarts = new int[nr];
+      for (int j = 0; j < nr; j++) rowStarts[j] = j * ldb;
+    }
     for (int jr = 0; jr < nc; jr += nr) {
       int cols = Math.min(nr, nc - jr);
       int base = jr * kc;
@@ -219,8 +224,6 @@ public final class Gemm {
       if (transB && cols == NR_SIMD && nr == NR_SIMD) {
         // A full panel of a transposed B (an MLP layer's weight) is a transpose: each step's row
         // of the panel is gathered from nr rows of B, a vector at a time.
-        int[] rowStarts = new int[nr];
-        for (int j = 0; j < nr; j++) rowStarts[j] = j * ldb;
         int src = bOff + (jc + jr) * ldb + pc;
         for (int p = 0; p < kc; p++) {
           for (int v = 0; v < nr; v += VLEN) {
