@@ -1,5 +1,6 @@
 package dev.shinso.autograd;
 
+import dev.shinso.tensor.Storage;
 import dev.shinso.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ public final class Engine {
       throw new IllegalStateException("backward: the tensor of shape " + root.shapeString()
           + " does not require grad and has no grad_fn");
     }
-    if (gradient == null) {
+    boolean implied = gradient == null;
+    if (implied) {
       if (root.numel() != 1) {
         throw new IllegalArgumentException("backward: gradient can be implied only for a scalar output, but the"
             + " output has shape " + root.shapeString() + "; pass a gradient of that shape");
@@ -29,17 +31,17 @@ public final class Engine {
     }
     try (NoGrad g = NoGrad.enter()) {
       if (root.gradFn() == null) {
-        accumulateLeaf(root, gradient);
+        accumulateLeaf(root, new Gradient(gradient, implied));
         return;
       }
       List<Node> order = topologicalOrder(root.gradFn());
-      Map<Node, Tensor> pending = new IdentityHashMap<>();
-      pending.put(root.gradFn(), gradient);
+      Map<Node, Gradient> pending = new IdentityHashMap<>();
+      pending.put(root.gradFn(), new Gradient(gradient, implied));
       for (Node node : order) {
-        Tensor grad = pending.remove(node);
+        Gradient grad = pending.remove(node);
         if (grad == null) continue;
         Tensor[] inputs = node.inputs();
-        Tensor[] grads = node.runBackward(grad);
+        Tensor[] grads = node.runBackward(grad.tensor());
         for (int i = 0; i < inputs.length; i++) {
           Tensor input = inputs[i];
           if (input == null || grads[i] == null || !input.requiresGrad()) continue;
@@ -49,11 +51,12 @@ public final class Engine {
             throw new IllegalStateException(node.op() + " backward produced a gradient of shape " + gi.shapeString()
                 + " for an input of shape " + input.shapeString());
           }
+          Gradient out = new Gradient(gi, isOwned(gi, i, grads, grad, node));
           Node producer = input.gradFn();
           if (producer == null) {
-            accumulateLeaf(input, gi);
+            accumulateLeaf(input, out);
           } else {
-            pending.merge(producer, gi, Tensor::add);
+            pending.merge(producer, out, (a, b) -> new Gradient(a.tensor().add(b.tensor()), true));
           }
         }
         if (!retainGraph) node.release();
@@ -61,9 +64,33 @@ public final class Engine {
     }
   }
 
-  private static void accumulateLeaf(Tensor leaf, Tensor grad) {
-    Tensor old = leaf.grad();
-    leaf.setGrad(old == null ? grad.contiguousCopy() : old.add(grad));
+  /**
+   * A gradient on its way down the graph. Owned: its storage is referenced by nothing but this
+   * gradient's chain (it was computed during this backward pass and handed to no one else), so a
+   * leaf may keep it as its .grad instead of a copy, as PyTorch's AccumulateGrad steals a gradient
+   * nothing else holds. For an MLP step the copy this saves is the size of the model.
+   */
+  private record Gradient(Tensor tensor, boolean owned) {}
+
+  /** A leaf keeps its first gradient itself when owned and laid out as a plain tensor, else a copy. */
+  private static void accumulateLeaf(Tensor leaf, Gradient grad) {
+    Tensor old = leaf.grad(), t = grad.tensor();
+    boolean keep = grad.owned() && t.isContiguous() && t.offset() == 0 && t.storage().size() == t.numel();
+    leaf.setGrad(old != null ? old.add(t) : keep ? t : t.contiguousCopy());
+  }
+
+  /**
+   * Whether gradient i of a node's backward is owned (see Gradient). A backward's results derive from
+   * the gradient it was given, so each is either computed afresh or a view of that gradient (a
+   * pass-through, a reshape): a view is owned when the given gradient was; a fresh one when the
+   * backward did not return a tensor it read. Either way no other of the node's gradients may share it.
+   */
+  private static boolean isOwned(Tensor gi, int i, Tensor[] grads, Gradient given, Node node) {
+    Storage s = gi.storage();
+    for (int j = 0; j < grads.length; j++) {
+      if (j != i && grads[j] != null && grads[j].storage() == s) return false;
+    }
+    return s == given.tensor().storage() ? given.owned() : !node.reads(s);
   }
 
   /** Nodes ordered so that every node comes before the nodes it depends on (iterative DFS: graphs can be deep). */

@@ -1,5 +1,6 @@
 package dev.shinso.autograd;
 
+import dev.shinso.tensor.Storage;
 import dev.shinso.tensor.Tensor;
 
 /**
@@ -49,6 +50,13 @@ public final class Node {
       }
     }
     return backward.apply(gradOutput);
+  }
+
+  /** Whether s is the storage of one of the node's inputs or of a tensor its backward reads. */
+  boolean reads(Storage s) {
+    for (Tensor t : inputs) if (t != null && t.storage() == s) return true;
+    for (Tensor t : saved) if (t.storage() == s) return true;
+    return false;
   }
 
   void release() {

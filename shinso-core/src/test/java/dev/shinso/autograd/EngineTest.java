@@ -8,6 +8,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class EngineTest {
+  private static Tensor vec(float... values) {
+    return Tensor.of(values);
+  }
+
   private static Tensor leaf(float... values) {
     return Tensor.of(values).requiresGrad(true);
   }
@@ -93,6 +97,52 @@ class EngineTest {
     y.backward(g);
     assertThat(x.grad().shapeArray()).containsExactly(2, 3);
     assertThat(x.grad().toFloatArray()).containsExactly(2, 0, -6, 16, 5, 36);
+  }
+
+  @Test
+  void aLeafKeepsAFreshGradientWithoutACopy() {
+    Tensor x = leaf(1f, 2f);
+    Tensor computed = vec(5f, 6f);
+    Autograd.record("custom", vec(0f, 0f), new Tensor[] {x}, g -> new Tensor[] {computed}).sum().backward();
+    assertThat(x.grad()).isSameAs(computed);
+
+    // Through views of it (Linear's weight reaches matmul transposed): still the computed storage.
+    Tensor w = leaf(1f, 2f, 3f, 4f);
+    Tensor product = Tensor.of(new float[] {5f, 6f, 7f, 8f}, 2, 2);
+    Autograd.record("custom", Tensor.zeros(2, 2), new Tensor[] {w.reshape(2, 2).t()}, g -> new Tensor[] {product.t()})
+        .sum().backward();
+    assertThat(w.grad().storage()).isSameAs(product.storage());
+    assertThat(w.grad().toFloatArray()).containsExactly(5f, 6f, 7f, 8f);
+  }
+
+  @Test
+  void aLeafCopiesAGradientThatAliasesTheCallersOrAnotherLeafs() {
+    Tensor a = leaf(1f, 2f);
+    Tensor b = leaf(3f, 4f);
+    Tensor g = vec(1f, 1f);
+    a.add(b).backward(g); // add passes g through to both inputs
+    Tensor c = leaf(1f, 2f);
+    Tensor column = Tensor.of(new float[] {7f, 8f}, 2, 1);
+    c.reshape(2, 1).backward(column); // c's gradient is a view of the caller's
+    Tensor shared = vec(5f, 6f);
+    Tensor d = leaf(1f, 2f);
+    Tensor e = leaf(3f, 4f);
+    Autograd.record("twice", vec(0f, 0f), new Tensor[] {d, e}, g2 -> new Tensor[] {shared, shared}).sum().backward();
+    Tensor saved = vec(9f, 9f);
+    Tensor f = leaf(1f, 2f);
+    Autograd.record("saved", vec(0f, 0f), new Tensor[] {f}, new Tensor[] {saved}, g3 -> new Tensor[] {saved})
+        .sum().backward();
+
+    a.grad().mul_(10f);
+    c.grad().mul_(10f);
+    d.grad().mul_(10f);
+    f.grad().mul_(10f);
+    assertThat(g.toFloatArray()).containsExactly(1f, 1f);
+    assertThat(b.grad().toFloatArray()).containsExactly(1f, 1f);
+    assertThat(e.grad().toFloatArray()).containsExactly(5f, 6f);
+    assertThat(shared.toFloatArray()).containsExactly(5f, 6f);
+    assertThat(saved.toFloatArray()).containsExactly(9f, 9f);
+    assertThat(column.toFloatArray()).containsExactly(7f, 8f);
   }
 
   @Test
