@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # shinso against PyTorch training the same models on Fashion-MNIST, in the same run.
 #
-# Both sides train one epoch of each model with the same architecture, optimiser, batch size (64),
-# thread count and batch order (a shared permutation file), after a warm-up of WARMUP_STEPS batches
-# on a throwaway copy (reported apart: it is when shinso's JIT compiles). Start-up and data loading
-# are timed apart too. Each round runs shinso then PyTorch per model, each in its own process (so
-# peak RSS is per run); after ROUNDS rounds it prints, per model, the medians:
+# Both sides train each model with the same architecture, optimiser, batch size (64), thread count
+# and batch order (a shared permutation file), after a warm-up of WARMUP_STEPS batches on a
+# throwaway copy (reported apart). Start-up and data loading are timed apart too. Each run trains
+# EPOCHS epochs; the epoch time compared is the steady epoch, the median of epochs 2..EPOCHS, as a
+# JMH run measures after its warm-up iterations: during shinso's first epoch the JIT is still
+# compiling the training step (about 5 s of C2 time for the MLP, on the same two cores). The first
+# epoch is compared on a line of its own, so that cost stays visible. Each round runs shinso then
+# PyTorch per model, each in its own process (so peak RSS is per run); after ROUNDS rounds it
+# prints, per model, the medians:
 #   model=cnn shinso_epoch_s=... pytorch_epoch_s=... ratio=... shinso_rss_mb=... pytorch_rss_mb=...
+#   first-epoch model=cnn shinso_epoch_s=... pytorch_epoch_s=... ratio=...
 # followed by the other medians (warm-up, inference throughput at batch 1000, test accuracy).
-# With EPOCHS=N > 1 each run trains N epochs, and a second line per model compares the steady epoch
-# (the median of epochs 2..N, once shinso's JIT has compiled everything):
-#   steady model=cnn shinso_epoch_s=... pytorch_epoch_s=... ratio=...
+# With EPOCHS=1 only the first epoch is trained, and the first line compares it.
 #
 # Environment:
-#   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200  EPOCHS=1
+#   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200  EPOCHS=3
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
 #   JAVA_OPTS="-Xmx560m -XX:+UseParallelGC"   the shinso JVM's options: the heap bound keeps the resident
 #     set below PyTorch's (unbounded, the JVM grows its heap toward a quarter of the machine's memory);
@@ -27,7 +30,7 @@ MODELS="${MODELS:-mlp,cnn,resnet}"
 THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP_STEPS="${WARMUP_STEPS:-200}"
-EPOCHS="${EPOCHS:-1}"
+EPOCHS="${EPOCHS:-3}"
 DATA="${DATA:-$root/../shared/data/fashion-mnist}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx560m -XX:+UseParallelGC}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
@@ -76,14 +79,15 @@ for line in open(raw):
     f = dict(kv.split("=") for kv in fields)
     runs.setdefault((side, f["model"]), []).append(f)
 med = lambda side, model, key: statistics.median(float(f[key]) for f in runs[(side, model)])
+def line(prefix, m, key, rss):
+    s, p = med("shinso", m, key), med("torch", m, key)
+    print(f"{prefix}model={m} shinso_epoch_s={s:.2f} pytorch_epoch_s={p:.2f} ratio={s / p:.2f}"
+          + (f" shinso_rss_mb={med('shinso', m, 'rss_mb'):.0f} pytorch_rss_mb={med('torch', m, 'rss_mb'):.0f}" if rss else ""))
 for m in models:
-    s, p = med("shinso", m, "epoch_s"), med("torch", m, "epoch_s")
-    print(f"model={m} shinso_epoch_s={s:.2f} pytorch_epoch_s={p:.2f} ratio={s / p:.2f}"
-          f" shinso_rss_mb={med('shinso', m, 'rss_mb'):.0f} pytorch_rss_mb={med('torch', m, 'rss_mb'):.0f}")
-for m in models:
-    if "steady_epoch_s" in runs[("shinso", m)][0]:
-        s, p = med("shinso", m, "steady_epoch_s"), med("torch", m, "steady_epoch_s")
-        print(f"steady model={m} shinso_epoch_s={s:.2f} pytorch_epoch_s={p:.2f} ratio={s / p:.2f}")
+    steady = "steady_epoch_s" in runs[("shinso", m)][0]
+    line("", m, "steady_epoch_s" if steady else "epoch_s", True)
+    if steady:
+        line("first-epoch ", m, "epoch_s", False)
 for m in models:
     print(f"  {m} threads={threads} runs={len(runs[('shinso', m)])}:"
           + "".join(f" {k}={med('shinso', m, k):g}/{med('torch', m, k):g}"
