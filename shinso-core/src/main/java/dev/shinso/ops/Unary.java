@@ -1,6 +1,7 @@
 package dev.shinso.ops;
 
 import dev.shinso.autograd.Autograd;
+import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
@@ -53,7 +54,7 @@ public final class Unary {
   }
 
   public static Tensor relu(Tensor x) {
-    return map("relu", UnaryOp.RELU, x, 0, 0, (g, in, y) -> g.mul(in.gt(0)));
+    return map("relu", UnaryOp.RELU, x, 0, 0, (g, in, y) -> in.backend().binary(BinaryOp.RELU_BACKWARD, g, in.toFloat()));
   }
 
   /** max(x, 0) + slope·min(x, 0). */

@@ -37,6 +37,7 @@ final class BinaryKernels {
       case POW -> { } // Math.pow in the scalar loop: the same bits interpreted and compiled
       case MAX -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).max(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
       case MIN -> { for (; i < vend; i += LANES) ld(a, ao, as, ca, i).min(ld(b, bo, bs, cb, i)).intoArray(y, yo + i); }
+      case RELU_BACKWARD -> { for (; i < vend; i += LANES) ZERO.blend(ld(a, ao, as, ca, i), ld(b, bo, bs, cb, i).compare(VectorOperators.GT, 0f)).intoArray(y, yo + i); }
       // Each comparison written out with its operator as a constant: passed as an argument to a
       // shared loop it reached C2 as a variable, and the Vector API ran compare() in plain Java.
       case EQ -> { for (; i < vend; i += LANES) ZERO.blend(ONE, ld(a, ao, as, ca, i).compare(VectorOperators.EQ, ld(b, bo, bs, cb, i))).intoArray(y, yo + i); }
@@ -62,6 +63,7 @@ final class BinaryKernels {
       case POW -> (float) Math.pow(a, b);
       case MAX -> Math.max(a, b);
       case MIN -> Math.min(a, b);
+      case RELU_BACKWARD -> b > 0 ? a : 0f;
       case EQ -> a == b ? 1f : 0f;
       case NE -> a != b ? 1f : 0f;
       case LT -> a < b ? 1f : 0f;

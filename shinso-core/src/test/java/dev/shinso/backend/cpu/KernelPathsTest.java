@@ -198,6 +198,7 @@ class KernelPathsTest {
         float[] eq = vector ? binaryRun(BinaryOp.EQ, a, st, b, st, N) : scalarBinary(BinaryOp.EQ, a, b);
         float[] ne = vector ? binaryRun(BinaryOp.NE, a, st, b, st, N) : scalarBinary(BinaryOp.NE, a, b);
         float[] lt = vector ? binaryRun(BinaryOp.LT, a, st, b, st, N) : scalarBinary(BinaryOp.LT, a, b);
+        float[] relu = vector ? binaryRun(BinaryOp.RELU_BACKWARD, a, st, b, st, N) : scalarBinary(BinaryOp.RELU_BACKWARD, a, b);
         String where = (vector ? "vector" : "scalar") + (k == 0 ? " prefix" : " tail");
         assertThat(max[i0]).as("max(NaN, 1) " + where).isNaN();
         assertThat(max[i1]).as("max(1, NaN) " + where).isNaN();
@@ -209,6 +210,9 @@ class KernelPathsTest {
         assertThat(ne[i0]).as("NaN != 1 " + where).isEqualTo(1f);
         assertThat(lt[i1]).as("1 < NaN " + where).isZero();
         assertThat(eq[i2]).as("-0 == 0 " + where).isEqualTo(1f);
+        assertThat(relu[i0]).as("a NaN gradient passes where the input is positive " + where).isNaN();
+        assertThat(Float.floatToIntBits(relu[i1])).as("no gradient where the input is NaN " + where).isZero();
+        assertThat(Float.floatToIntBits(relu[i2])).as("no gradient (+0) at input 0 " + where).isZero();
       }
     }
   }
