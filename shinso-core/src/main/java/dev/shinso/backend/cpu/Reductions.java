@@ -47,6 +47,15 @@ final class Reductions {
       columns(op, floats(src), src.offset(), reducedCount, keptCount, floats(out));
       return out;
     }
+    int firstKept = 0, lastKept = rank - 1;
+    while (firstKept < rank && reduced[firstKept]) firstKept++;
+    while (lastKept >= 0 && reduced[lastKept]) lastKept--;
+    int inner = 1;
+    for (int d = lastKept + 1; d < rank; d++) inner *= x.size(d);
+    if (src.isContiguous() && keptCount == runLength(x, firstKept, lastKept) && inner >= LANES) {
+      planes(op, floats(src), src.offset(), reducedCount / inner, keptCount, inner, floats(out));
+      return out;
+    }
     int[] perm = new int[rank];
     int k = 0;
     for (int d = 0; d < rank; d++) if (!reduced[d]) perm[k++] = d;
@@ -60,6 +69,34 @@ final class Reductions {
       for (int r = start; r < end; r++) y[r] = row(op, data, base + r * len, len);
     });
     return out;
+  }
+
+  /** The number of elements of dims first..last of x: the kept count when those are the only kept dims. */
+  private static int runLength(Tensor x, int first, int last) {
+    int n = 1;
+    for (int d = first; d <= last; d++) n *= x.size(d);
+    return n;
+  }
+
+  /**
+   * x as [outer, kept, inner] reduced over outer and inner, as a bias gradient sums [N, C, H, W]
+   * over all but C: each kept index reduces its contiguous planes in place, where the general path
+   * made a permuted copy of all of x first.
+   */
+  private static void planes(ReduceOp op, float[] x, int off, int outer, int kept, int inner, float[] y) {
+    IntraOpPool.parallelFor(kept, Math.max(1, CpuBackend.GRAIN / (outer * inner)), (start, end) -> {
+      for (int j = start; j < end; j++) {
+        if (op == ReduceOp.SUM) {
+          double total = 0;
+          for (int a = 0; a < outer; a++) total += sum(x, off + (a * kept + j) * inner, inner);
+          y[j] = (float) total;
+        } else {
+          float r = row(op, x, off + j * inner, inner);
+          for (int a = 1; a < outer; a++) r = combine(op, r, row(op, x, off + (a * kept + j) * inner, inner));
+          y[j] = r;
+        }
+      }
+    });
   }
 
   private static boolean isPrefix(int[] dims) {

@@ -396,6 +396,11 @@ class KernelPathsTest {
     checkReduction(t, new int[] {1}, "middle");
     checkReduction(t, new int[] {0, 2}, "outer and inner");
     checkReduction(t, new int[] {2}, "inner of rank 3");
+    // kept dims in the middle with planes of at least a vector: each kept index sums its planes in place
+    Tensor u = Tensor.randn(g, 4, 3, 20, 9);
+    checkReduction(u, new int[] {0, 2, 3}, "all but the channels (planes)");
+    checkReduction(u, new int[] {0, 3}, "outer and inner around two kept dims");
+    checkReduction(Tensor.randn(g, 3, 7, 40), new int[] {2}, "inner, planes of a vector or more");
     // strided inputs: a transposed view (prefix dims of a non-contiguous tensor) and an offset view
     checkReduction(m.t(), new int[] {0}, "transposed");
     checkReduction(t.narrow(1, 3, 30), new int[] {0}, "narrowed prefix");
