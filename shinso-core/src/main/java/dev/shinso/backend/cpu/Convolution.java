@@ -121,7 +121,10 @@ final class Convolution {
    * then transposed into place: whichever fills the gemm's 6-row, 64-column tiles better
    * ({@link Geometry#weightGradientTransposed}).
    * Images are split into one contiguous range per thread; each range sums into its own buffer,
-   * and the buffers are added in range order, so the result depends only on the thread count.
+   * and the buffers are added in range order, so the result depends only on the thread count. A
+   * thread unfolds and multiplies its own images: splitting each chunk's unfolding and gemm across
+   * the threads instead made two threads slower than one on the CNN's second layer (every thread
+   * packed all of the chunk's output gradient, and the unfolded chunk crossed between the cores).
    */
   static Tensor backwardWeight(Tensor gradOutput, Tensor input, int[] weightShape, Conv2dParams p) {
     Tensor gy = contiguous(gradOutput), x = contiguous(input);
@@ -130,34 +133,32 @@ final class Convolution {
     float[] gd = floats(gy), xd = floats(x), dwd = floats(dw);
     int gOff = gy.offset(), xOff = x.offset();
     boolean transposed = g.weightGradientTransposed();
-    if (g.batched()) {
-      // Chunks of images side by side: one deep gemm per chunk, dW [O, K] += gradOut [O, nb·P] · colᵀ.
-      float[] t = transposed ? new float[g.k * g.o] : dwd;
-      for (int i0 = 0; i0 < g.n; i0 += g.chunk()) {
-        int nb = Math.min(g.chunk(), g.n - i0), cols = nb * g.pixels;
-        float[] col = g.unfoldChunk(xd, xOff, i0, nb), gyT = g.gatherChunk(gd, gOff, i0, nb);
-        if (transposed) Gemm.sgemm(false, true, g.k, g.o, cols, col, 0, cols, gyT, 0, cols, t, 0, g.o, i0 > 0);
-        else Gemm.sgemm(false, true, g.o, g.k, cols, gyT, 0, cols, col, 0, cols, t, 0, g.k, i0 > 0);
-      }
-      if (transposed) transposeInto(t, g, dwd);
-      return dw;
-    }
     int ranges = g.n >= IntraOpPool.numThreads() ? IntraOpPool.numThreads() : 1;
     float[][] partial = new float[ranges][];
     IntraOpPool.parallelFor(ranges, 1, (s, e) -> {
       for (int r = s; r < e; r++) {
         float[] acc = partial[r] = new float[dwd.length];
         int first = rangeStart(g.n, ranges, r), last = rangeStart(g.n, ranges, r + 1);
-        for (int i = first; i < last; i++) {
-          float[] col = g.pointwise ? xd : g.unfold(xd, xOff + i * g.imageSize());
-          int colOff = g.pointwise ? xOff + i * g.imageSize() : 0;
-          int gi = gOff + i * g.o * g.pixels;
-          for (int grp = 0; grp < g.groups; grp++) {
-            int c0 = colOff + grp * g.k * g.pixels, g0 = gi + grp * g.og * g.pixels, a0 = grp * g.og * g.k;
-            if (transposed) {
-              Gemm.sgemm(false, true, g.k, g.og, g.pixels, col, c0, g.pixels, gd, g0, g.pixels, acc, a0, g.og, i > first);
-            } else {
-              Gemm.sgemm(false, true, g.og, g.k, g.pixels, gd, g0, g.pixels, col, c0, g.pixels, acc, a0, g.k, i > first);
+        if (g.batched()) {
+          // Chunks of images side by side: one deep gemm per chunk, dW [O, K] += gradOut [O, nb·P] · colᵀ.
+          for (int i0 = first; i0 < last; i0 += g.chunk()) {
+            int nb = Math.min(g.chunk(), last - i0), cols = nb * g.pixels;
+            float[] col = g.unfoldChunk(xd, xOff, i0, nb), gyT = g.gatherChunk(gd, gOff, i0, nb);
+            if (transposed) Gemm.sgemm(false, true, g.k, g.o, cols, col, 0, cols, gyT, 0, cols, acc, 0, g.o, i0 > first);
+            else Gemm.sgemm(false, true, g.o, g.k, cols, gyT, 0, cols, col, 0, cols, acc, 0, g.k, i0 > first);
+          }
+        } else {
+          for (int i = first; i < last; i++) {
+            float[] col = g.pointwise ? xd : g.unfold(xd, xOff + i * g.imageSize());
+            int colOff = g.pointwise ? xOff + i * g.imageSize() : 0;
+            int gi = gOff + i * g.o * g.pixels;
+            for (int grp = 0; grp < g.groups; grp++) {
+              int c0 = colOff + grp * g.k * g.pixels, g0 = gi + grp * g.og * g.pixels, a0 = grp * g.og * g.k;
+              if (transposed) {
+                Gemm.sgemm(false, true, g.k, g.og, g.pixels, col, c0, g.pixels, gd, g0, g.pixels, acc, a0, g.og, i > first);
+              } else {
+                Gemm.sgemm(false, true, g.og, g.k, g.pixels, gd, g0, g.pixels, col, c0, g.pixels, acc, a0, g.k, i > first);
+              }
             }
           }
         }
