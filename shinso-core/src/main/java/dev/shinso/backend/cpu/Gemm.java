@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * needs. Every element of C is summed in the same order whatever the split, so the result does not
  * depend on the thread count.
  *
- * <p>{@code -Dshinso.simd=false} selects a scalar micro-kernel (same packing and blocking).
+ * <p>A·Bᵀ whose C would fill its tiles poorly goes to {@link GemmDot} (dot products of rows, no packing).
+ * {@code -Dshinso.simd=false} selects a scalar micro-kernel (same packing and blocking).
  * Products below {@link #TINY_MACS} multiply-adds take a plain loop: no packing, no threads.
  */
 public final class Gemm {
@@ -83,6 +84,10 @@ public final class Gemm {
     }
     if ((long) m * n * k < TINY_MACS) {
       plain(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      return;
+    }
+    if (simd && !transA && transB && GemmDot.suits(m, n)) {
+      GemmDot.sgemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
     int nr = simd ? NR_SIMD : NR_SCALAR;

@@ -130,6 +130,21 @@ class GemmTest {
   }
 
   @Test
+  void poorlyTiledProductsOfRowsTakeTheDotPathAcrossStretchesAndThreads() {
+    assertThat(GemmDot.suits(9, 32)).as("the first conv layer's dWᵀ").isTrue();
+    assertThat(GemmDot.suits(64, 10)).as("an MLP's output layer").isTrue();
+    assertThat(GemmDot.suits(64, 256)).as("an MLP's hidden layer").isFalse();
+    for (int threads = 1; threads <= 2; threads++) {
+      IntraOpPool.setNumThreads(threads);
+      // depths with a ragged end past the last whole vector; edge rows and columns around the 4×4 blocks
+      new Case(false, true, 9, 32, 1031, 1, 31).check(true, true);
+      new Case(false, true, 64, 10, 128, 0, 32).check(false, true);
+      new Case(false, true, 7, 5, 271, 2, 33).check(false, true);
+      new Case(false, true, 30, 3, 5000, 0, 34).check(true, true);
+    }
+  }
+
+  @Test
   void tallSkinnySplitsColumns() {
     IntraOpPool.setNumThreads(2);
     new Case(false, false, 7, 700, 300, 0, 21).check(false, true);
