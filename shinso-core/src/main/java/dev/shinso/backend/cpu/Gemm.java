@@ -86,7 +86,7 @@ public final class Gemm {
       plain(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
-    if (simd && !transA && transB && GemmDot.suits(m, n)) {
+    if (simd && !transA && transB && GemmDot.suits(m, n, k)) {
       GemmDot.sgemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }

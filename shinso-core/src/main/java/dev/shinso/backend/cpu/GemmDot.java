@@ -6,13 +6,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * C (+)= A·Bᵀ with A [m, k] and B [n, k] both stored row by row: every element of C is a dot
  * product of two contiguous rows, so nothing is packed. {@link Gemm} sends such a product here when
- * C would fill less than half of the packed path's 6×64 tiles, as the first conv layer's weight
- * gradient (dWᵀ [9, 32], 784 pixels deep: 4× faster here) or an MLP's 10-wide output layer (3×).
+ * C would fill less than half of the packed path's 6×64 tiles and the depth is large, as in the first
+ * conv layer's weight gradient (dWᵀ [9, 32], 784 pixels deep: 4× faster here).
  *
  * <p>A 4×4 block of C keeps 16 vector accumulators over the whole depth, reading 4 rows of A and 4
  * of B a vector at a time (8 loads per 16 fused multiply-adds); each accumulator's lanes are then
- * summed into C. The depth is not blocked: the products sent here are narrow, so B's rows stay in
- * cache while A's rows stream past. Threads take contiguous ranges of row blocks; every element of
+ * summed into C. The depth is not blocked: the products sent here are narrow, so A's four rows stay
+ * in cache across a row of blocks and B's few rows across all of them. Threads take contiguous ranges of row blocks; every element of
  * C is summed in the same order whatever the split.
  */
 final class GemmDot {
@@ -25,9 +25,13 @@ final class GemmDot {
 
   private GemmDot() {}
 
-  /** Whether C [m, n] fills less than half of the packed path's tiles, so that dot products win. */
-  static boolean suits(int m, int n) {
-    return fill(m, Gemm.MR) * fill(n, Gemm.NR_SIMD) < 0.5;
+  /**
+   * Whether dot products win: C [m, n] fills less than half of the packed path's tiles, and the depth
+   * is at least VLEN² (256 with 16 lanes), past which an element's VLEN lane sums cost less than its
+   * k / VLEN vector products.
+   */
+  static boolean suits(int m, int n, int k) {
+    return k >= VLEN * VLEN && fill(m, Gemm.MR) * fill(n, Gemm.NR_SIMD) < 0.5;
   }
 
   private static double fill(int n, int tile) {

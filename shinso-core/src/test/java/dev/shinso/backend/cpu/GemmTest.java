@@ -131,14 +131,14 @@ class GemmTest {
 
   @Test
   void poorlyTiledProductsOfRowsTakeTheDotPathAcrossStretchesAndThreads() {
-    assertThat(GemmDot.suits(9, 32)).as("the first conv layer's dWᵀ").isTrue();
-    assertThat(GemmDot.suits(64, 10)).as("an MLP's output layer").isTrue();
-    assertThat(GemmDot.suits(64, 256)).as("an MLP's hidden layer").isFalse();
+    assertThat(GemmDot.suits(9, 32, 784)).as("the first conv layer's dWᵀ").isTrue();
+    assertThat(GemmDot.suits(64, 10, 128)).as("an MLP's output layer: too shallow").isFalse();
+    assertThat(GemmDot.suits(64, 256, 784)).as("an MLP's hidden layer: fills the tiles").isFalse();
     for (int threads = 1; threads <= 2; threads++) {
       IntraOpPool.setNumThreads(threads);
       // depths with a ragged end past the last whole vector; edge rows and columns around the 4×4 blocks
       new Case(false, true, 9, 32, 1031, 1, 31).check(true, true);
-      new Case(false, true, 64, 10, 128, 0, 32).check(false, true);
+      new Case(false, true, 64, 10, 300, 0, 32).check(false, true);
       new Case(false, true, 7, 5, 271, 2, 33).check(false, true);
       new Case(false, true, 30, 3, 5000, 0, 34).check(true, true);
     }
