@@ -6,8 +6,10 @@
 # throwaway copy (reported apart). Start-up and data loading are timed apart too. Each run trains
 # EPOCHS epochs; the epoch time compared is the steady epoch, the median of epochs 2..EPOCHS, as a
 # JMH run measures after its warm-up iterations: during shinso's first epoch the JIT is still
-# compiling the training step (about 5 s of C2 time for the MLP, on the same two cores). The first
-# epoch is compared on a line of its own, so that cost stays visible. Each round runs shinso then
+# compiling the training step (about 5 s of C2 time for the MLP, on the same two cores), and code
+# that runs once per step reaches C2 only after some thousands of steps (the MLP's second epoch ran
+# about 20% slower than its fourth). The first epoch is compared on a line of its own, so that cost
+# stays visible. Each round runs shinso then
 # PyTorch per model, each in its own process (so peak RSS is per run); after ROUNDS rounds it
 # prints, per model, the medians:
 #   model=cnn shinso_epoch_s=... pytorch_epoch_s=... ratio=... shinso_rss_mb=... pytorch_rss_mb=...
@@ -16,7 +18,7 @@
 # With EPOCHS=1 only the first epoch is trained, and the first line compares it.
 #
 # Environment:
-#   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200  EPOCHS=3
+#   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200  EPOCHS=5
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
 #   JAVA_OPTS="-Xmx560m -XX:+UseParallelGC"   the shinso JVM's options: the heap bound keeps the resident
 #     set below PyTorch's (unbounded, the JVM grows its heap toward a quarter of the machine's memory);
@@ -30,7 +32,7 @@ MODELS="${MODELS:-mlp,cnn,resnet}"
 THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP_STEPS="${WARMUP_STEPS:-200}"
-EPOCHS="${EPOCHS:-3}"
+EPOCHS="${EPOCHS:-5}"
 DATA="${DATA:-$root/../shared/data/fashion-mnist}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx560m -XX:+UseParallelGC}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
