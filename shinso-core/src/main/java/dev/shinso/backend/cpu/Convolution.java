@@ -249,12 +249,8 @@ final class Convolution {
      * the ResNet's 16-channel layers would leave three quarters of each 64-wide tile empty.
      */
     boolean weightGradientTransposed() {
-      return fill(k, Gemm.MR) * fill(og, Gemm.NR_SIMD) >= fill(og, Gemm.MR) * fill(k, Gemm.NR_SIMD);
-    }
-
-    /** The share of whole tiles of the given size that n rows or columns fill. */
-    private static double fill(int n, int tile) {
-      return n / (double) ((n + tile - 1) / tile * tile);
+      return Gemm.tileFill(k, Gemm.MR) * Gemm.tileFill(og, Gemm.NR_SIMD)
+          >= Gemm.tileFill(og, Gemm.MR) * Gemm.tileFill(k, Gemm.NR_SIMD);
     }
 
     /** Images per chunk of the batched path. */

@@ -43,7 +43,7 @@ public final class Gemm {
   /** Below this many multiply-adds the plain loop wins (no packing, no threads). */
   static final long TINY_MACS = 32 * 32 * 32;
   /** Least work a thread is handed: a hand-off costs a few microseconds. */
-  private static final long MIN_CHUNK_MACS = 1L << 18;
+  static final long MIN_CHUNK_MACS = 1L << 18;
 
   /** Where step p of a packed B panel starts: p·nr (the vector kernel's nr). */
   private static final int[] PACKED_ROWS = new int[KC];
@@ -111,6 +111,11 @@ public final class Gemm {
 
   private static int ceilDiv(int x, int y) {
     return (x + y - 1) / y;
+  }
+
+  /** The share of whole tiles of the given size that n rows or columns fill. */
+  static double tileFill(int n, int tile) {
+    return n / (double) (ceilDiv(n, tile) * tile);
   }
 
   /** The arguments of one sgemm call, shared by the threads that compute parts of C. */

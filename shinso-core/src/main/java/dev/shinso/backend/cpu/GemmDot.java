@@ -18,8 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class GemmDot {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int VLEN = SPECIES.length();
-  /** Least work a thread is handed (multiply-adds), as in {@link Gemm}. */
-  private static final long MIN_CHUNK_MACS = 1L << 18;
   /** Per-thread room for a block's 16 accumulators, whose lanes are then summed in a fixed order. */
   private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * VLEN]);
 
@@ -31,17 +29,13 @@ final class GemmDot {
    * k / VLEN vector products.
    */
   static boolean suits(int m, int n, int k) {
-    return k >= VLEN * VLEN && fill(m, Gemm.MR) * fill(n, Gemm.NR_SIMD) < 0.5;
-  }
-
-  private static double fill(int n, int tile) {
-    return n / (double) ((n + tile - 1) / tile * tile);
+    return k >= VLEN * VLEN && Gemm.tileFill(m, Gemm.MR) * Gemm.tileFill(n, Gemm.NR_SIMD) < 0.5;
   }
 
   static void sgemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate) {
     int blocks = (m + 3) / 4;
-    int minChunk = (int) Math.clamp(MIN_CHUNK_MACS / (4L * n * k), 1, Integer.MAX_VALUE);
+    int minChunk = (int) Math.clamp(Gemm.MIN_CHUNK_MACS / (4L * n * k), 1, Integer.MAX_VALUE);
     IntraOpPool.parallelFor(blocks, minChunk, (s, e) -> {
       float[] lanes = LANES.get();
       for (int i = 4 * s; i < Math.min(m, 4 * e); i += 4) {
