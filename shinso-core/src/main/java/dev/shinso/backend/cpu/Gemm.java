@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * needs. Every element of C is summed in the same order whatever the split, so the result does not
  * depend on the thread count.
  *
- * <p>A·Bᵀ whose C would fill its tiles poorly goes to {@link GemmDot} (dot products of rows, no packing).
+ * <p>A deep A·Bᵀ whose C would fill the tiles poorly goes to {@link GemmDot} (dot products of rows,
+ * no packing).
  * {@code -Dshinso.simd=false} selects a scalar micro-kernel (same packing and blocking).
  * Products below {@link #TINY_MACS} multiply-adds take a plain loop: no packing, no threads.
  */

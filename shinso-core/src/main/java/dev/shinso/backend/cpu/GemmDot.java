@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A 4×4 block of C keeps 16 vector accumulators over the whole depth, reading 4 rows of A and 4
  * of B a vector at a time (8 loads per 16 fused multiply-adds); each accumulator's lanes are then
  * summed into C. The depth is not blocked: the products sent here are narrow, so A's four rows stay
- * in cache across a row of blocks and B's few rows across all of them. Threads take contiguous ranges of row blocks; every element of
- * C is summed in the same order whatever the split.
+ * in cache across a row of blocks and B's few rows across all of them. Threads take contiguous
+ * ranges of row blocks; every element of C is summed in the same order whatever the split.
  */
 final class GemmDot {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
