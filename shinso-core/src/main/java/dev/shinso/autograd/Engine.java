@@ -41,7 +41,7 @@ public final class Engine {
         Gradient grad = pending.remove(node);
         if (grad == null) continue;
         Tensor[] inputs = node.inputs();
-        Tensor[] grads = node.runBackward(grad.tensor());
+        Tensor[] grads = node.runBackward(grad.tensor(), grad.owned() && grad.tensor().isContiguous());
         for (int i = 0; i < inputs.length; i++) {
           Tensor input = inputs[i];
           if (input == null || grads[i] == null || !input.requiresGrad()) continue;
@@ -68,7 +68,8 @@ public final class Engine {
    * A gradient on its way down the graph. Owned: its storage is referenced by nothing but this
    * gradient's chain (it was computed during this backward pass and handed to no one else), so a
    * leaf may keep it as its .grad instead of a copy, as PyTorch's AccumulateGrad steals a gradient
-   * nothing else holds. For an MLP step the copy this saves is the size of the model.
+   * nothing else holds (for an MLP step the copy this saves is the size of the model), and a
+   * {@link Node.ReusingBackward} may write its result over it when it is laid out densely.
    */
   private record Gradient(Tensor tensor, boolean owned) {}
 

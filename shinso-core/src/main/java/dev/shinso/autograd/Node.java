@@ -14,6 +14,22 @@ public final class Node {
     Tensor[] apply(Tensor gradOutput);
   }
 
+  /**
+   * A backward that may write its result over the output gradient when {@code reusable}: the engine
+   * says so when nothing but this backward can see that gradient and its elements do not overlap
+   * (it is contiguous). ReLU's backward does, saving a tensor the size of the activation and the
+   * cache misses of a fresh one.
+   */
+  @FunctionalInterface
+  public interface ReusingBackward extends Backward {
+    Tensor[] apply(Tensor gradOutput, boolean reusable);
+
+    @Override
+    default Tensor[] apply(Tensor gradOutput) {
+      return apply(gradOutput, false);
+    }
+  }
+
   private final String op;
   private Tensor[] inputs;
   private Tensor[] saved;
@@ -39,7 +55,8 @@ public final class Node {
     return inputs;
   }
 
-  Tensor[] runBackward(Tensor gradOutput) {
+  /** Runs the backward; {@code reusable}: the gradient is the engine's alone (see {@link ReusingBackward}). */
+  Tensor[] runBackward(Tensor gradOutput, boolean reusable) {
     if (backward == null) throw freed();
     for (int i = 0; i < saved.length; i++) {
       int now = saved[i].storage().version();
@@ -49,7 +66,7 @@ public final class Node {
             + " at record time, " + now + " now); clone it before changing it in place");
       }
     }
-    return backward.apply(gradOutput);
+    return backward instanceof ReusingBackward r ? r.apply(gradOutput, reusable) : backward.apply(gradOutput);
   }
 
   /** Whether s is the storage of one of the node's inputs or of a tensor its backward reads. */

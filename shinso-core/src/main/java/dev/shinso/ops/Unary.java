@@ -1,6 +1,7 @@
 package dev.shinso.ops;
 
 import dev.shinso.autograd.Autograd;
+import dev.shinso.autograd.Node;
 import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.tensor.DType;
@@ -54,7 +55,16 @@ public final class Unary {
   }
 
   public static Tensor relu(Tensor x) {
-    return map("relu", UnaryOp.RELU, x, 0, 0, (g, in, y) -> in.backend().binary(BinaryOp.RELU_BACKWARD, g, in.toFloat()));
+    Tensor y = kernel(UnaryOp.RELU, x, 0, 0);
+    return Autograd.record("relu", y, new Tensor[] {x}, new Tensor[] {x, y},
+        (Node.ReusingBackward) (g, reusable) -> new Tensor[] {reluBackward(g, x.toFloat(), reusable)});
+  }
+
+  /** g where x > 0, else 0: written over g itself when the engine allows it. */
+  private static Tensor reluBackward(Tensor g, Tensor x, boolean reusable) {
+    if (!reusable || g.dtype() != DType.FLOAT32) return g.backend().binary(BinaryOp.RELU_BACKWARD, g, x);
+    g.backend().binaryInPlace(BinaryOp.RELU_BACKWARD, g, x);
+    return g;
   }
 
   /** max(x, 0) + slope·min(x, 0). */

@@ -146,6 +146,23 @@ class EngineTest {
   }
 
   @Test
+  void aReusingBackwardMayOverwriteOnlyADenseGradientNoOneElseSees() {
+    java.util.List<Boolean> told = new java.util.ArrayList<>();
+    Node.ReusingBackward spy = (g, reusable) -> {
+      told.add(reusable);
+      return new Tensor[] {g};
+    };
+    Tensor x = leaf(1f, 2f);
+    Autograd.record("spy", vec(0f, 0f), new Tensor[] {x}, spy).mul(vec(3f, 3f)).sum().backward(); // mul's is fresh
+    Autograd.record("spy", vec(0f, 0f), new Tensor[] {x}, spy).backward(vec(1f, 1f)); // the caller's
+    Autograd.record("spy", vec(0f, 0f), new Tensor[] {x}, spy).sum().backward(); // fresh, but expanded from one element
+    Tensor y = Autograd.record("spy", vec(0f, 0f), new Tensor[] {x}, spy);
+    Tensor z = Autograd.record("spy", vec(0f, 0f), new Tensor[] {x}, spy);
+    y.add(z).mul(vec(1f, 1f)).backward(vec(1f, 1f)); // add hands one fresh gradient to both
+    assertThat(told).containsExactly(true, false, false, false, false);
+  }
+
+  @Test
   void omittedGradientForNonScalarOutputThrows() {
     Tensor x = leaf(1f, 2f, 3f);
     Tensor y = x.mul(2f);

@@ -230,6 +230,26 @@ class UnaryTest {
   }
 
   @Test
+  void reluBackwardOverwritesOnlyAGradientTheEngineOwns() {
+    Tensor x = leaf(new float[] {-2, -0.5f, 0.5f, 3});
+    Tensor w = Tensor.of(new float[] {1, 2, 3, 4});
+    x.relu().mul(w).sum().backward(); // mul's gradient is fresh: relu may write over it
+    assertThat(x.grad().toFloatArray()).containsExactly(0, 0, 3, 4);
+    assertThat(w.toFloatArray()).containsExactly(1, 2, 3, 4);
+
+    Tensor y = leaf(new float[] {-2, -0.5f, 0.5f, 3});
+    Tensor g = Tensor.of(new float[] {5, 6, 7, 8});
+    y.relu().backward(g); // the caller's gradient
+    assertThat(y.grad().toFloatArray()).containsExactly(0, 0, 7, 8);
+    assertThat(g.toFloatArray()).containsExactly(5, 6, 7, 8);
+
+    Tensor z = leaf(new float[] {-2, -0.5f, 0.5f, 3});
+    Tensor h = z.mul(2f);
+    h.relu().add(h.neg().relu()).mul(w).sum().backward(); // both relus get one gradient from add
+    assertThat(z.grad().toFloatArray()).containsExactly(-2, -4, 6, 8);
+  }
+
+  @Test
   void clampGradientIsOneInsideAndZeroOutside() {
     Tensor x = leaf(new float[] {-3, -0.5f, 0.5f, 4});
     assertThat(gradOfSum(t -> t.clamp(-1, 1), x)).containsExactly(0, 1, 1, 0);
