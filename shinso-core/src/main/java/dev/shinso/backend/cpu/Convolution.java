@@ -43,7 +43,7 @@ final class Convolution {
     Tensor out = empty(DType.FLOAT32, new int[] {g.n, g.o, g.oH, g.oW});
     float[] xd = floats(x), wd = floats(wt), od = floats(out), bd = b == null ? null : floats(b);
     int xOff = x.offset(), wOff = wt.offset(), bOff = b == null ? 0 : b.offset();
-    if (DirectConvolution.appliesToForward(g.kH, g.kW, p)) {
+    if (DirectConvolution.applies(g.kH, g.kW, p)) {
       DirectConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.padH(), p.padW(), bd, bOff, od);
       return out;
     }
@@ -88,7 +88,7 @@ final class Convolution {
     Tensor dx = empty(DType.FLOAT32, inputShape);
     float[] gd = floats(gy), wd = floats(wt), dxd = floats(dx);
     int gOff = gy.offset(), wOff = wt.offset();
-    if (DirectConvolution.appliesToInputGradient(g.kH, g.kW, p)) {
+    if (DirectConvolution.applies(g.kH, g.kW, p)) {
       DirectConvolution.inputGradient(gd, gOff, g.n, g.o, g.oH, g.oW, wd, wOff, g.c, g.kH, g.kW, p.padH(), p.padW(), dxd);
       return dx;
     }
