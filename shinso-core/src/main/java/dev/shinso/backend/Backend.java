@@ -69,6 +69,14 @@ public interface Backend {
   /** x [N, C, H, W] convolved with weight [O, C/groups, kH, kW], plus bias [O] unless null: [N, O, oH, oW]. */
   Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p);
 
+  /**
+   * max(conv2d(x, weight, bias), 0), the activation of a Conv2d followed by a ReLU, without the
+   * convolution's output as a tensor of its own. By default the two kernels one after the other.
+   */
+  default Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
+    return unary(UnaryOp.RELU, conv2d(x, weight, bias, p), 0, 0);
+  }
+
   /** Gradient of conv2d with respect to its input (of shape inputShape), given the output's gradient. */
   Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p);
 

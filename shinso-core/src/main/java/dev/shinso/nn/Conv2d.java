@@ -32,6 +32,11 @@ public class Conv2d extends ConvNd {
     return Functional.conv2d(input, weight(), bias(), stride(), padding(), dilation(), groups());
   }
 
+  /** relu(forward(input)) in one op ({@link dev.shinso.ops.Convolution#conv2dRelu}), for Sequential. */
+  Tensor forwardRelu(Tensor input) {
+    return dev.shinso.ops.Convolution.conv2dRelu(input, weight(), bias(), stride(), padding(), dilation(), groups());
+  }
+
   private static int[] pair(int v) {
     return new int[] {v, v};
   }

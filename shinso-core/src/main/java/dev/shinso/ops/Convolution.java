@@ -1,6 +1,7 @@
 package dev.shinso.ops;
 
 import dev.shinso.autograd.Autograd;
+import dev.shinso.autograd.Node;
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.Conv2dParams;
 import dev.shinso.tensor.DType;
@@ -25,6 +26,19 @@ public final class Convolution {
     return record(input, weight, bias, p);
   }
 
+  /**
+   * relu(conv2d(...)) as one op, for a Conv2d followed by a ReLU (see nn.Sequential): the
+   * convolution's output is never a tensor of its own, so the ReLU costs no pass over memory and no
+   * allocation; the backward masks the gradient by the output, as ReLU's does by its input.
+   */
+  public static Tensor conv2dRelu(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+      int[] dilation, int groups) {
+    check("conv2d", 2, input, weight, bias, stride, padding, dilation, groups);
+    Conv2dParams p = new Conv2dParams(stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], groups);
+    if (input.dim() == 3) return recordRelu(input.unsqueeze(0), weight, bias, p).squeeze(0);
+    return recordRelu(input, weight, bias, p);
+  }
+
   /** input [N, C, L] or [C, L], weight [O, C/groups, k]: conv2d on a view with a height of 1. */
   public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
       int groups) {
@@ -37,13 +51,23 @@ public final class Convolution {
   }
 
   private static Tensor record(Tensor x, Tensor w, Tensor b, Conv2dParams p) {
+    return Autograd.record("conv2d", x.backend().conv2d(x, w, b, p), new Tensor[] {x, w, b}, new Tensor[] {x, w},
+        g -> gradients(g, x, w, b, p));
+  }
+
+  private static Tensor recordRelu(Tensor x, Tensor w, Tensor b, Conv2dParams p) {
+    Tensor y = x.backend().conv2dRelu(x, w, b, p);
+    return Autograd.record("conv2dRelu", y, new Tensor[] {x, w, b}, new Tensor[] {x, w, y},
+        (Node.ReusingBackward) (g, reusable) -> gradients(Unary.reluBackward(g, y, reusable), x, w, b, p));
+  }
+
+  /** Gradients of input, weight and bias (null where not required) from the output's gradient g. */
+  private static Tensor[] gradients(Tensor g, Tensor x, Tensor w, Tensor b, Conv2dParams p) {
     Backend backend = x.backend();
-    Tensor out = backend.conv2d(x, w, b, p);
-    int[] xShape = x.shapeArray(), wShape = w.shapeArray();
-    return Autograd.record("conv2d", out, new Tensor[] {x, w, b}, new Tensor[] {x, w}, g -> new Tensor[] {
-        x.requiresGrad() ? backend.conv2dBackwardInput(g, w, xShape, p) : null,
-        w.requiresGrad() ? backend.conv2dBackwardWeight(g, x, wShape, p) : null,
-        b != null && b.requiresGrad() ? g.sum(new int[] {0, 2, 3}, false) : null});
+    return new Tensor[] {
+        x.requiresGrad() ? backend.conv2dBackwardInput(g, w, x.shapeArray(), p) : null,
+        w.requiresGrad() ? backend.conv2dBackwardWeight(g, x, w.shapeArray(), p) : null,
+        b != null && b.requiresGrad() ? g.sum(new int[] {0, 2, 3}, false) : null};
   }
 
   /** The checks torch makes, with messages naming op and every shape; dims is the number of spatial dims. */

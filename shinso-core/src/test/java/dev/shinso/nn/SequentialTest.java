@@ -45,6 +45,29 @@ class SequentialTest {
   }
 
   @Test
+  void aConvFollowedByAReluRunsFusedWithTheSameResultAndGradients() {
+    Sequential net = new Sequential(new Conv2d(2, 4, 3, 1, 1), new ReLU(), new Conv2d(4, 3, 3, 1, 1), new ReLU());
+    Tensor x = GradChecks.randn(3, 1, 2, 2, 6, 6);
+    Tensor fused = net.forward(x);
+    Tensor apart = x;
+    for (Module m : net) apart = m.forward(apart);
+    assertThat(fused.toFloatArray()).containsExactly(apart.toFloatArray());
+    assertThat(fused.gradFn().op()).isEqualTo("conv2dRelu");
+
+    // A subclass may change forward: it runs as written.
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    Sequential custom = new Sequential(net.get(0), new ReLU() {
+      @Override
+      public Tensor forward(Tensor input) {
+        calls.incrementAndGet();
+        return super.forward(input);
+      }
+    });
+    custom.forward(x);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
   void parametersAreKeyedByIndex() {
     Sequential net = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2, false), new BatchNorm1d(2));
     assertThat(net.namedParameters().keySet()).containsExactly("0.weight", "0.bias", "2.weight", "3.weight", "3.bias");

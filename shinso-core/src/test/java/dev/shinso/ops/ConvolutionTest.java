@@ -94,6 +94,44 @@ class ConvolutionTest {
   }
 
   @Test
+  void conv2dReluIsReluOfConv2dExactlyOnEveryPath() {
+    Generator g = new Generator(6);
+    // stride 1 pad 1: the direct path (ReLU in its copy-out); 14×14 stride 2: im2col, images batched;
+    // 30×30 stride 2: im2col, one image at a time; unbatched [C, H, W].
+    int[][] cases = {{3, 4, 14, 14, 1, 1}, {3, 4, 14, 14, 2, 1}, {2, 3, 30, 30, 2, 0}, {0, 4, 9, 9, 1, 1}};
+    for (int[] c : cases) {
+      Tensor x0 = c[0] == 0 ? Tensor.randn(g, c[1], c[2], c[3]) : Tensor.randn(g, c[0], c[1], c[2], c[3]);
+      Tensor w0 = Tensor.randn(g, 8, c[1], 3, 3), b0 = Tensor.randn(g, 8);
+      int[] stride = {c[4], c[4]}, pad = {c[5], c[5]}, one = {1, 1};
+      Tensor x1 = x0.clone().requiresGrad(true), w1 = w0.clone().requiresGrad(true), b1 = b0.clone().requiresGrad(true);
+      Tensor x2 = x0.clone().requiresGrad(true), w2 = w0.clone().requiresGrad(true), b2 = b0.clone().requiresGrad(true);
+      Tensor fused = Convolution.conv2dRelu(x1, w1, b1, stride, pad, one, 1);
+      Tensor apart = Convolution.conv2d(x2, w2, b2, stride, pad, one, 1).relu();
+      String what = java.util.Arrays.toString(c);
+      assertThat(fused.toFloatArray()).as(what).containsExactly(apart.toFloatArray());
+      assertThat(fused.toFloatArray()).as(what + " has negatives clipped").contains(0f);
+      Tensor weights = Tensor.randn(g, fused.shapeArray());
+      fused.mul(weights).sum().backward();
+      apart.mul(weights).sum().backward();
+      assertThat(x1.grad().toFloatArray()).as(what).containsExactly(x2.grad().toFloatArray());
+      assertThat(w1.grad().toFloatArray()).as(what).containsExactly(w2.grad().toFloatArray());
+      assertThat(b1.grad().toFloatArray()).as(what).containsExactly(b2.grad().toFloatArray());
+    }
+  }
+
+  @Test
+  void conv2dReluGradCheck() {
+    // Pre-activations far from ReLU's kink, so no finite difference crosses it: small inputs and
+    // weights, biases ±2 (two channels pass the gradient, two block it).
+    Generator g = new Generator(7);
+    Tensor x = Tensor.randn(g, 2, 3, 6, 5).mul(0.3f).requiresGrad(true);
+    Tensor w = Tensor.randn(g, 4, 3, 3, 3).mul(0.3f).requiresGrad(true);
+    Tensor b = Tensor.of(new float[] {2, -2, 2, -2}).requiresGrad(true);
+    assertGradCheck("conv2dRelu", in -> Convolution.conv2dRelu(in.get(0), in.get(1), in.get(2), new int[] {1, 1},
+        new int[] {1, 1}, new int[] {1, 1}, 1), x, w, b);
+  }
+
+  @Test
   void biasGradientIsTheOutputGradientSummedOverBatchAndPixels() {
     Tensor x = Tensor.randn(2, 1, 4, 4);
     Tensor w = Tensor.randn(3, 1, 3, 3);

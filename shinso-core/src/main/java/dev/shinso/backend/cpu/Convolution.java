@@ -5,6 +5,7 @@ import static dev.shinso.backend.cpu.CpuTensors.empty;
 import static dev.shinso.backend.cpu.CpuTensors.floats;
 
 import dev.shinso.backend.Conv2dParams;
+import dev.shinso.backend.UnaryOp;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 import java.util.Arrays;
@@ -37,14 +38,16 @@ final class Convolution {
 
   private Convolution() {}
 
-  static Tensor forward(Tensor input, Tensor weight, Tensor bias, Conv2dParams p) {
+  /** The convolution, and with relu max(·, 0) of it: in the direct path's copy-out, elsewhere as a pass over the output. */
+  static Tensor forward(Tensor input, Tensor weight, Tensor bias, Conv2dParams p, boolean relu) {
     Tensor x = contiguous(input), wt = contiguous(weight), b = bias == null ? null : contiguous(bias);
     Geometry g = Geometry.of(x.shapeArray(), wt.shapeArray(), p);
     Tensor out = empty(DType.FLOAT32, new int[] {g.n, g.o, g.oH, g.oW});
     float[] xd = floats(x), wd = floats(wt), od = floats(out), bd = b == null ? null : floats(b);
     int xOff = x.offset(), wOff = wt.offset(), bOff = b == null ? 0 : b.offset();
     if (DirectConvolution.applies(g.kH, g.kW, p)) {
-      DirectConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.padH(), p.padW(), bd, bOff, od);
+      DirectConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.padH(), p.padW(), bd, bOff, od,
+          relu);
       return out;
     }
     if (g.batched()) {
@@ -65,6 +68,7 @@ final class Convolution {
           }
         });
       }
+      if (relu) reluInPlace(od);
       return out;
     }
     forEachImage(g.n, i -> {
@@ -79,7 +83,13 @@ final class Convolution {
             col, colOff + grp * g.k * g.pixels, g.pixels, od, outOff + grp * g.og * g.pixels, g.pixels, bd != null);
       }
     });
+    if (relu) reluInPlace(od);
     return out;
+  }
+
+  /** ReLU over a whole output, spread over the pool (the paths without a copy-out to fuse it into). */
+  private static void reluInPlace(float[] y) {
+    IntraOpPool.parallelFor(y.length, 1 << 16, (s, e) -> UnaryKernels.run(UnaryOp.RELU, 0, 0, y, 0, 1, y, 0, s, e));
   }
 
   static Tensor backwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p) {

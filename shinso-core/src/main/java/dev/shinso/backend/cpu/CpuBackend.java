@@ -247,7 +247,12 @@ public final class CpuBackend implements Backend {
 
   @Override
   public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
-    return Convolution.forward(x, weight, bias, p);
+    return Convolution.forward(x, weight, bias, p, false);
+  }
+
+  @Override
+  public Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
+    return Convolution.forward(x, weight, bias, p, true);
   }
 
   @Override

@@ -42,7 +42,8 @@ final class DirectConvolution {
 
   /**
    * out [n, o, oH, oW] = x [n, c, h, w] ⋆ weight [o, c, kH, kW] (+ bias [o], may be null), stride 1,
-   * padding (pH, pW). Chunks of images are spread over the intra-op pool.
+   * padding (pH, pW), and with relu max(·, 0) of that, as it is copied out (ReLU's rule: NaN stays
+   * NaN). Chunks of images are spread over the intra-op pool.
    *
    * <p>The padding is shared: the pW zeros that start each row are also the previous row's right
    * padding, and the pH zero rows that start each image the previous image's bottom padding, so a
@@ -53,7 +54,7 @@ final class DirectConvolution {
    * wasted 23%.
    */
   static void forward(float[] x, int xOff, int n, int c, int h, int w, float[] weight, int wOff, int o, int kH,
-      int kW, int pH, int pW, float[] bias, int bOff, float[] out) {
+      int kW, int pH, int pW, float[] bias, int bOff, float[] out, boolean relu) {
     int wp = w + pW, hs = h + pH, oH = h + 2 * pH - kH + 1, oW = w + 2 * pW - kW + 1;
     int nb = imagesPerChunk(n, hs * wp), chunks = (n + nb - 1) / nb;
     int plane = (pH + nb * hs) * wp;
@@ -97,7 +98,11 @@ final class DirectConvolution {
             float bo = bias == null ? 0f : bias[bOff + oc];
             for (int y = 0; y < oH; y++) {
               int src = oc * cols + (j * hs + y) * wp, dst = (((first + j) * o + oc) * oH + y) * oW;
-              for (int q = 0; q < oW; q++) out[dst + q] = prod[src + q] + bo;
+              if (relu) {
+                for (int q = 0; q < oW; q++) out[dst + q] = Math.max(prod[src + q] + bo, 0f);
+              } else {
+                for (int q = 0; q < oW; q++) out[dst + q] = prod[src + q] + bo;
+              }
             }
           }
         }
@@ -132,7 +137,7 @@ final class DirectConvolution {
         }
       }
     }
-    forward(gy, gOff, n, o, oH, oW, flipped, 0, c, kH, kW, kH - 1 - pH, kW - 1 - pW, null, 0, dx);
+    forward(gy, gOff, n, o, oH, oW, flipped, 0, c, kH, kW, kH - 1 - pH, kW - 1 - pW, null, 0, dx, false);
   }
 
   private static int roundUp(int v, int m) {
