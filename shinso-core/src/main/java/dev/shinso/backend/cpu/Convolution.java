@@ -35,6 +35,8 @@ final class Convolution {
   private static final ThreadLocal<float[]> PRODUCT = ThreadLocal.withInitial(() -> new float[0]);
   /** Most floats the unfolded matrix of one chunk of images may take (1 MB: it stays in cache for the next step). */
   private static final int CHUNK_FLOATS = 1 << 18;
+  /** Least depth of a weight-gradient gemm computed as dot products (see Geometry.weightGradientByDots). */
+  private static final int DOT_DEPTH = 512;
 
   private Convolution() {}
 
@@ -127,9 +129,10 @@ final class Convolution {
   }
 
   /**
-   * dW_g = Σ gradOut_g · col_gᵀ, or computed transposed, dW_gᵀ [K, O/groups] = Σ col_g · gradOut_gᵀ,
-   * then transposed into place: whichever fills the gemm's 6-row, 64-column tiles better
-   * ({@link Geometry#weightGradientTransposed}).
+   * dW_g = Σ gradOut_g · col_gᵀ: as dot products of rows when they are deep enough
+   * ({@link Geometry#weightGradientByDots}), else by the packed gemm, possibly transposed, dW_gᵀ [K,
+   * O/groups] = Σ col_g · gradOut_gᵀ, then transposed into place: whichever fills its 6-row, 64-column
+   * tiles better ({@link Geometry#weightGradientTransposed}).
    * Images are split into one contiguous range per thread; each range sums into its own buffer,
    * and the buffers are added in range order, so the result depends only on the thread count. A
    * thread unfolds and multiplies its own images: splitting each chunk's unfolding and gemm across
@@ -142,7 +145,7 @@ final class Convolution {
     Tensor dw = empty(DType.FLOAT32, weightShape);
     float[] gd = floats(gy), xd = floats(x), dwd = floats(dw);
     int gOff = gy.offset(), xOff = x.offset();
-    boolean transposed = g.weightGradientTransposed();
+    boolean dots = g.weightGradientByDots(), transposed = !dots && g.weightGradientTransposed();
     int ranges = g.n >= IntraOpPool.numThreads() ? IntraOpPool.numThreads() : 1;
     float[][] partial = new float[ranges][];
     IntraOpPool.parallelFor(ranges, 1, (s, e) -> {
@@ -154,7 +157,8 @@ final class Convolution {
           for (int i0 = first; i0 < last; i0 += g.chunk()) {
             int nb = Math.min(g.chunk(), last - i0), cols = nb * g.pixels;
             float[] col = g.unfoldChunk(xd, xOff, i0, nb), gyT = g.gatherChunk(gd, gOff, i0, nb);
-            if (transposed) Gemm.sgemm(false, true, g.k, g.o, cols, col, 0, cols, gyT, 0, cols, acc, 0, g.o, i0 > first);
+            if (dots) GemmDot.sgemm(g.o, g.k, cols, gyT, 0, cols, col, 0, cols, acc, 0, g.k, i0 > first);
+            else if (transposed) Gemm.sgemm(false, true, g.k, g.o, cols, col, 0, cols, gyT, 0, cols, acc, 0, g.o, i0 > first);
             else Gemm.sgemm(false, true, g.o, g.k, cols, gyT, 0, cols, col, 0, cols, acc, 0, g.k, i0 > first);
           }
         } else {
@@ -164,7 +168,9 @@ final class Convolution {
             int gi = gOff + i * g.o * g.pixels;
             for (int grp = 0; grp < g.groups; grp++) {
               int c0 = colOff + grp * g.k * g.pixels, g0 = gi + grp * g.og * g.pixels, a0 = grp * g.og * g.k;
-              if (transposed) {
+              if (dots) {
+                GemmDot.sgemm(g.og, g.k, g.pixels, gd, g0, g.pixels, col, c0, g.pixels, acc, a0, g.k, i > first);
+              } else if (transposed) {
                 Gemm.sgemm(false, true, g.k, g.og, g.pixels, col, c0, g.pixels, gd, g0, g.pixels, acc, a0, g.og, i > first);
               } else {
                 Gemm.sgemm(false, true, g.og, g.k, g.pixels, gd, g0, g.pixels, col, c0, g.pixels, acc, a0, g.k, i > first);
@@ -253,14 +259,35 @@ final class Convolution {
     }
 
     /**
-     * Whether the weight gradient is computed as dWᵀ [K, O/groups] rather than dW: the product's
+     * Whether the weight gradient is computed as dot products of rows of the output gradient and of
+     * the unfolded image ({@link GemmDot}): when each gemm is at least {@link #DOT_DEPTH} deep
+     * (pixels, or pixels of a chunk of images) and the packed gemm would fill less than 90% of its
+     * tiles either way round. The packed gemm transposes a matrix as long as the depth into its
+     * panels; that pays only where its tiles are full. Measured (batch 64, 2 threads, 3 alternating
+     * runs), packed dW / packed dWᵀ / dots: the ResNet's 16→16 on 28×28 (784 deep; 67% / 25% of the
+     * tiles filled) 6.3–7.4 / 2.6–3.1 / 2.5–3.3 ms; its 32→32 on 14×14 (784; 80% / 50%) 3.5–4.2 /
+     * 3.3–4.5 / 2.4–2.7. The CNN's 32→64 on 14×14 (784; 87% / 100%) was as fast either way alone,
+     * but its training step's backward took a millisecond longer with dots; the ResNet's 64→64 on
+     * 7×7 (441; 97% / 100%) took 1.9–2.3 as dWᵀ and 3.2–3.3 as dots.
+     */
+    boolean weightGradientByDots() {
+      return Gemm.SIMD && (batched() ? chunk() * pixels : pixels) >= DOT_DEPTH
+          && Math.max(weightGradientFill(false), weightGradientFill(true)) < 0.9;
+    }
+
+    /**
+     * Whether the packed weight gradient is computed as dWᵀ [K, O/groups] rather than dW: the product's
      * rows fill 6-row tiles and its columns 64-wide ones, so the orientation with less padding wins.
-     * The CNN's layers (O = 32 and 64) fill the tiles best transposed, which measured faster on both;
-     * the ResNet's 16-channel layers would leave three quarters of each 64-wide tile empty.
+     * The CNN's second layer (O = 64) fills the tiles best transposed, which measured faster.
      */
     boolean weightGradientTransposed() {
-      return Gemm.tileFill(k, Gemm.MR) * Gemm.tileFill(og, Gemm.NR_SIMD)
-          >= Gemm.tileFill(og, Gemm.MR) * Gemm.tileFill(k, Gemm.NR_SIMD);
+      return weightGradientFill(true) >= weightGradientFill(false);
+    }
+
+    /** The share of the packed gemm's 6×64 tiles that dW (or dWᵀ) fills. */
+    double weightGradientFill(boolean transposed) {
+      return transposed ? Gemm.tileFill(k, Gemm.MR) * Gemm.tileFill(og, Gemm.NR_SIMD)
+          : Gemm.tileFill(og, Gemm.MR) * Gemm.tileFill(k, Gemm.NR_SIMD);
     }
 
     /** Images per chunk of the batched path. */
