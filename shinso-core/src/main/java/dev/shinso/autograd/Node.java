@@ -17,8 +17,8 @@ public final class Node {
   /**
    * A backward that may write its result over the output gradient when {@code reusable}: the engine
    * says so when nothing but this backward can see that gradient and its elements do not overlap
-   * (it is contiguous). ReLU's backward does, saving a tensor the size of the activation and the
-   * cache misses of a fresh one.
+   * (it is contiguous). ReLU's backward (and conv2dRelu's) does, saving a tensor the size of the
+   * activation and the cache misses of a fresh one.
    */
   @FunctionalInterface
   public interface ReusingBackward extends Backward {

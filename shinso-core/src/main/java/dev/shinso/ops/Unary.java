@@ -60,7 +60,7 @@ public final class Unary {
         (Node.ReusingBackward) (g, reusable) -> new Tensor[] {reluBackward(g, x.toFloat(), reusable)});
   }
 
-  /** g where x > 0, else 0 (ReLU's backward; x may be its input or its output): over g itself when the engine allows it. */
+  /** g where x > 0, else 0 (ReLU's backward; x its input or its output): over g itself when the engine allows it. */
   static Tensor reluBackward(Tensor g, Tensor x, boolean reusable) {
     if (!reusable || g.dtype() != DType.FLOAT32) return g.backend().binary(BinaryOp.RELU_BACKWARD, g, x);
     g.backend().binaryInPlace(BinaryOp.RELU_BACKWARD, g, x);

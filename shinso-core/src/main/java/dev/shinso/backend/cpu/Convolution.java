@@ -40,7 +40,7 @@ final class Convolution {
 
   private Convolution() {}
 
-  /** The convolution, and with relu max(·, 0) of it: in the direct path's copy-out, elsewhere as a pass over the output. */
+  /** The convolution, or with relu max(·, 0) of it: in the direct path's copy-out, else as a pass over the output. */
   static Tensor forward(Tensor input, Tensor weight, Tensor bias, Conv2dParams p, boolean relu) {
     Tensor x = contiguous(input), wt = contiguous(weight), b = bias == null ? null : contiguous(bias);
     Geometry g = Geometry.of(x.shapeArray(), wt.shapeArray(), p);
@@ -48,8 +48,8 @@ final class Convolution {
     float[] xd = floats(x), wd = floats(wt), od = floats(out), bd = b == null ? null : floats(b);
     int xOff = x.offset(), wOff = wt.offset(), bOff = b == null ? 0 : b.offset();
     if (DirectConvolution.applies(g.kH, g.kW, p)) {
-      DirectConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.padH(), p.padW(), bd, bOff, od,
-          relu);
+      DirectConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.padH(), p.padW(), bd, bOff,
+          od, relu);
       return out;
     }
     if (g.batched()) {
@@ -157,9 +157,10 @@ final class Convolution {
           for (int i0 = first; i0 < last; i0 += g.chunk()) {
             int nb = Math.min(g.chunk(), last - i0), cols = nb * g.pixels;
             float[] col = g.unfoldChunk(xd, xOff, i0, nb), gyT = g.gatherChunk(gd, gOff, i0, nb);
-            if (dots) GemmDot.sgemm(g.o, g.k, cols, gyT, 0, cols, col, 0, cols, acc, 0, g.k, i0 > first);
-            else if (transposed) Gemm.sgemm(false, true, g.k, g.o, cols, col, 0, cols, gyT, 0, cols, acc, 0, g.o, i0 > first);
-            else Gemm.sgemm(false, true, g.o, g.k, cols, gyT, 0, cols, col, 0, cols, acc, 0, g.k, i0 > first);
+            boolean more = i0 > first;
+            if (dots) GemmDot.sgemm(g.o, g.k, cols, gyT, 0, cols, col, 0, cols, acc, 0, g.k, more);
+            else if (transposed) Gemm.sgemm(false, true, g.k, g.o, cols, col, 0, cols, gyT, 0, cols, acc, 0, g.o, more);
+            else Gemm.sgemm(false, true, g.o, g.k, cols, gyT, 0, cols, col, 0, cols, acc, 0, g.k, more);
           }
         } else {
           for (int i = first; i < last; i++) {

@@ -81,7 +81,8 @@ final class DirectConvolution {
         for (int j = 0; j < count; j++) {
           for (int ci = 0; ci < c; ci++) {
             for (int y = 0; y < h; y++) {
-              System.arraycopy(x, xOff + (((first + j) * c + ci) * h + y) * w, xp, ci * plane + (pH + j * hs + y) * wp + pW, w);
+              int dst = ci * plane + (pH + j * hs + y) * wp + pW;
+              System.arraycopy(x, xOff + (((first + j) * c + ci) * h + y) * w, xp, dst, w);
             }
           }
         }

@@ -130,7 +130,7 @@ final class Pooling {
     }
   }
 
-  /** Windows o … o+LANES−1 of the plane at xp: maxima into od at out, their positions into id at out (id non-null). */
+  /** Windows o … o+LANES−1 of the plane at xp: maxima into od at out, their positions into id at out (if not null). */
   private static void maxPool2x2Vector(float[] xd, int xp, int w, int[] corner, int o, float[] od, int out,
       long[] id) {
     IntVector at = IntVector.fromArray(INTS, corner, o);
