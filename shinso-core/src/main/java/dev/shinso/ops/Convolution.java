@@ -20,10 +20,7 @@ public final class Convolution {
   /** stride, padding and dilation are (height, width) pairs. */
   public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
       int groups) {
-    check("conv2d", 2, input, weight, bias, stride, padding, dilation, groups);
-    Conv2dParams p = new Conv2dParams(stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], groups);
-    if (input.dim() == 3) return record(input.unsqueeze(0), weight, bias, p).squeeze(0);
-    return record(input, weight, bias, p);
+    return conv2d(input, weight, bias, stride, padding, dilation, groups, false);
   }
 
   /**
@@ -33,10 +30,16 @@ public final class Convolution {
    */
   public static Tensor conv2dRelu(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
       int[] dilation, int groups) {
+    return conv2d(input, weight, bias, stride, padding, dilation, groups, true);
+  }
+
+  private static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+      int groups, boolean relu) {
     check("conv2d", 2, input, weight, bias, stride, padding, dilation, groups);
     Conv2dParams p = new Conv2dParams(stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], groups);
-    if (input.dim() == 3) return recordRelu(input.unsqueeze(0), weight, bias, p).squeeze(0);
-    return recordRelu(input, weight, bias, p);
+    Tensor x = input.dim() == 3 ? input.unsqueeze(0) : input;
+    Tensor out = relu ? recordRelu(x, weight, bias, p) : record(x, weight, bias, p);
+    return input.dim() == 3 ? out.squeeze(0) : out;
   }
 
   /** input [N, C, L] or [C, L], weight [O, C/groups, k]: conv2d on a view with a height of 1. */

@@ -91,7 +91,7 @@ final class Convolution {
 
   /** ReLU over a whole output, spread over the pool (the paths without a copy-out to fuse it into). */
   private static void reluInPlace(float[] y) {
-    IntraOpPool.parallelFor(y.length, 1 << 16, (s, e) -> UnaryKernels.run(UnaryOp.RELU, 0, 0, y, 0, 1, y, 0, s, e));
+    IntraOpPool.parallelFor(y.length, CpuBackend.GRAIN, (s, e) -> UnaryKernels.run(UnaryOp.RELU, 0, 0, y, 0, 1, y, 0, s, e));
   }
 
   static Tensor backwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p) {
