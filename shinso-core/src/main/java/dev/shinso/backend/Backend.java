@@ -1,33 +1,27 @@
 package dev.shinso.backend;
 
-import dev.shinso.tensor.DType;
-import dev.shinso.tensor.Device;
+import dev.shinso.backend.composite.AttentionComposite;
+import dev.shinso.backend.composite.ConvolutionComposite;
+import dev.shinso.backend.composite.NormComposite;
+import dev.shinso.backend.composite.OptimizerComposite;
+import dev.shinso.backend.composite.PoolingComposite;
+import dev.shinso.backend.composite.RandomComposite;
 import dev.shinso.tensor.Generator;
-import dev.shinso.tensor.Storage;
 import dev.shinso.tensor.Tensor;
 
 /**
- * The kernels a device must provide. Inputs are arbitrary strided views (broadcast dimensions have
- * stride 0); outputs are new contiguous tensors unless the method writes into {@code dst}. Shapes
- * are validated by the ops before they call here, so kernels assume valid arguments.
+ * What a device provides: its {@link DeviceRuntime} and its kernels. Twelve kernels are primitives
+ * that every backend writes (fill, unary, binary, binaryInPlace, where, reduce, argReduce, matmul,
+ * indexSelect, gather, scatterAdd, random); the rest have composite defaults built on the
+ * primitives (see {@code backend.composite}), which a backend overrides where a kernel of its own
+ * is faster. With the runtime's eight methods a new backend starts from twenty.
+ *
+ * <p>Inputs are arbitrary strided views (broadcast dimensions have stride 0) on this backend's
+ * device; outputs are new contiguous tensors unless the method writes into {@code dst}. Shapes and
+ * devices are validated by the ops before they call here, so kernels assume valid arguments.
  */
-public interface Backend {
-  Device device();
-
-  /** Zero-filled storage. */
-  Storage allocate(DType dtype, int numel);
-
-  Storage wrap(float[] data);
-
-  Storage wrap(long[] data);
-
-  /** The elements of {@code x} in row-major order. */
-  float[] toFloatArray(Tensor x);
-
-  long[] toLongArray(Tensor x);
-
-  /** Writes {@code src} (broadcast to dst's shape) into the view {@code dst}, converting dtype. */
-  void copyInto(Tensor dst, Tensor src);
+public interface Backend extends DeviceRuntime {
+  // ---- primitives ----
 
   void fill(Tensor dst, double value);
 
@@ -61,13 +55,19 @@ public interface Backend {
   /** Fills the contiguous {@code dst}: UNIFORM [p, q), NORMAL (mean p, std q), BERNOULLI (probability p), INTEGER [p, q). */
   void random(RandomKind kind, Tensor dst, double p, double q, Generator generator);
 
+  // ---- composites: defaults from the primitives ----
+
   /** Bernoulli draws with per-element probabilities. */
-  Tensor bernoulli(Tensor probabilities, Generator generator);
+  default Tensor bernoulli(Tensor probabilities, Generator generator) {
+    return RandomComposite.bernoulli(this, probabilities, generator);
+  }
 
   // ---- convolution and pooling on [N, C, H, W] float32 ----
 
   /** x [N, C, H, W] convolved with weight [O, C/groups, kH, kW], plus bias [O] unless null: [N, O, oH, oW]. */
-  Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p);
+  default Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
+    return ConvolutionComposite.conv2d(this, x, weight, bias, p);
+  }
 
   /**
    * max(conv2d(x, weight, bias), 0), the activation of a Conv2d followed by a ReLU, without the
@@ -78,33 +78,51 @@ public interface Backend {
   }
 
   /** Gradient of conv2d with respect to its input (of shape inputShape), given the output's gradient. */
-  Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p);
+  default Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p) {
+    return ConvolutionComposite.backwardInput(this, gradOutput, weight, inputShape, p);
+  }
 
   /** Gradient of conv2d with respect to its weight (of shape weightShape), given the output's gradient and the input x. */
-  Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor x, int[] weightShape, Conv2dParams p);
+  default Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor x, int[] weightShape, Conv2dParams p) {
+    return ConvolutionComposite.backwardWeight(this, gradOutput, x, weightShape, p);
+  }
 
   /**
    * Max pooling of x [N, C, H, W]: the output and, per output element, the flat index h·W + w of
    * the chosen element within its input plane (INT64, as PyTorch's). The first maximum of a window
    * wins; NaN beats every number.
    */
-  MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p);
+  default MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p) {
+    return PoolingComposite.maxPool2d(this, x, p);
+  }
 
   /** The output of {@link #maxPool2dWithIndices} alone, for inference: no indices are written or kept. */
-  Tensor maxPool2d(Tensor x, Pool2dParams p);
+  default Tensor maxPool2d(Tensor x, Pool2dParams p) {
+    return maxPool2dWithIndices(x, p).output();
+  }
 
   /** Gradient of max pooling: gradOutput scattered (summed) to the saved indices of each plane. */
-  Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape);
+  default Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape) {
+    return PoolingComposite.maxPool2dBackward(this, gradOutput, indices, inputShape);
+  }
 
   /** Average pooling; countIncludePad divides by the window size including the zero padding (PyTorch's default). */
-  Tensor avgPool2d(Tensor x, Pool2dParams p, boolean countIncludePad);
+  default Tensor avgPool2d(Tensor x, Pool2dParams p, boolean countIncludePad) {
+    return PoolingComposite.avgPool2d(this, x, p, countIncludePad);
+  }
 
-  Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, Pool2dParams p, boolean countIncludePad);
+  default Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, Pool2dParams p, boolean countIncludePad) {
+    return PoolingComposite.avgPool2dBackward(this, gradOutput, inputShape, p, countIncludePad);
+  }
 
   /** Adaptive average pooling to [N, C, outH, outW]: window i spans [floor(i·H/outH), ceil((i+1)·H/outH)). */
-  Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW);
+  default Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+    return PoolingComposite.adaptiveAvgPool2d(this, x, outH, outW);
+  }
 
-  Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape);
+  default Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape) {
+    return PoolingComposite.adaptiveAvgPool2dBackward(this, gradOutput, inputShape);
+  }
 
   record MaxPool2dResult(Tensor output, Tensor indices) {}
 
@@ -113,10 +131,14 @@ public interface Backend {
    * biased variance over N and *, and y = (x − mean)/√(var + eps)·weight + bias (weight and bias [C],
    * either may be null).
    */
-  BatchNormResult batchNorm(Tensor x, Tensor weight, Tensor bias, double eps);
+  default BatchNormResult batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    return NormComposite.batchNorm(this, x, weight, bias, eps);
+  }
 
   /** The gradients of {@link #batchNorm} from its mean and variance: {dx, dweight, dbias}. */
-  Tensor[] batchNormBackward(Tensor gradOutput, Tensor x, Tensor weight, Tensor mean, Tensor var, double eps);
+  default Tensor[] batchNormBackward(Tensor gradOutput, Tensor x, Tensor weight, Tensor mean, Tensor var, double eps) {
+    return NormComposite.batchNormBackward(this, gradOutput, x, weight, mean, var, eps);
+  }
 
   record BatchNormResult(Tensor output, Tensor mean, Tensor var) {}
 
@@ -126,11 +148,32 @@ public interface Backend {
    * One Adam step, in place, over contiguous float32 tensors of one shape: param, its grad, the two
    * moment estimates and, under amsgrad, their running maximum (else null). See {@link OptimizerStep.Adam}.
    */
-  void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, OptimizerStep.Adam s);
+  default void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+      OptimizerStep.Adam s) {
+    OptimizerComposite.adam(this, param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
+  }
 
   /**
    * One SGD step, in place, over contiguous float32 tensors of one shape; momentumBuffer is null
    * without momentum. See {@link OptimizerStep.Sgd}.
    */
-  void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, OptimizerStep.Sgd s);
+  default void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, OptimizerStep.Sgd s) {
+    OptimizerComposite.sgd(this, param, grad, momentumBuffer, s);
+  }
+
+  /**
+   * Scaled dot-product attention over q [N, L, d], k [N, S, d], v [N, S, dv] (contiguous):
+   * P = softmax(q·kᵀ/√d) row by row (with causal, key j > query i is masked out), output P·v
+   * [N, L, dv]. P [N, L, S] is returned for {@link #attentionBackward}.
+   */
+  default AttentionResult attention(Tensor q, Tensor k, Tensor v, boolean causal) {
+    return AttentionComposite.forward(this, q, k, v, causal);
+  }
+
+  /** {dq, dk, dv} of {@link #attention} from the output's gradient, the output and P. */
+  default Tensor[] attentionBackward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Tensor output, Tensor probs) {
+    return AttentionComposite.backward(this, gradOutput, q, k, v, output, probs);
+  }
+
+  record AttentionResult(Tensor output, Tensor probs) {}
 }

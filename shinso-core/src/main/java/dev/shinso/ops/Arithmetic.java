@@ -30,7 +30,7 @@ public final class Arithmetic {
     return binary("pow", BinaryOp.POW, a, b, true, (g, x, y, out) -> new Tensor[] {
         g.mul(y).mul(x.pow(y.sub(1f))),
         // d/db a^b = a^b·ln a; where a = 0 the limit is 0 (PyTorch masks it the same way).
-        g.mul(out).mul(Tensor.where(x.eq(0f), Tensor.scalar(0f), x.log()))});
+        g.mul(out).mul(Tensor.where(x.eq(0f), scalarLike(x, 0), x.log()))});
   }
 
   /** Elementwise max; at ties the gradient is split evenly, as in PyTorch. */
@@ -52,6 +52,9 @@ public final class Arithmetic {
   public static Tensor compare(BinaryOp op, Tensor a, Tensor b) {
     String name = op.name().toLowerCase();
     int[] shape = Shape.broadcast(name, a.shapeArray(), b.shapeArray());
+    Tensor[] ab = Devices.aligned(name, a, b);
+    a = ab[0];
+    b = ab[1];
     boolean bothLong = a.dtype() == DType.INT64 && b.dtype() == DType.INT64;
     Tensor x = bothLong ? a : a.toFloat(), y = bothLong ? b : b.toFloat();
     return a.backend().binary(op, Views.expandRaw(x, shape), Views.expandRaw(y, shape));
@@ -61,9 +64,10 @@ public final class Arithmetic {
     return mul(a, scalarLike(a, s));
   }
 
-  /** A 0-d tensor holding s, INT64 when a is INT64 and s is whole (so integer tensors stay integer). */
+  /** A 0-d tensor holding s on a's device, INT64 when a is INT64 and s is whole (so integer tensors stay integer). */
   static Tensor scalarLike(Tensor a, double s) {
-    return a.dtype() == DType.INT64 && s == Math.rint(s) ? Tensor.scalarLong((long) s) : Tensor.scalar((float) s);
+    return a.dtype() == DType.INT64 && s == Math.rint(s)
+        ? Tensor.scalarLong(a.device(), (long) s) : Tensor.scalar(a.device(), (float) s);
   }
 
   @FunctionalInterface
@@ -71,8 +75,11 @@ public final class Arithmetic {
     Tensor[] apply(Tensor g, Tensor a, Tensor b, Tensor out);
   }
 
-  private static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b, boolean alwaysFloat, Gradients grads) {
-    int[] shape = Shape.broadcast(name, a.shapeArray(), b.shapeArray());
+  private static Tensor binary(String name, BinaryOp op, Tensor userA, Tensor userB, boolean alwaysFloat,
+      Gradients grads) {
+    int[] shape = Shape.broadcast(name, userA.shapeArray(), userB.shapeArray());
+    Tensor[] ab = Devices.aligned(name, userA, userB);
+    Tensor a = ab[0], b = ab[1];
     boolean floatResult = alwaysFloat || a.dtype() == DType.FLOAT32 || b.dtype() == DType.FLOAT32;
     Tensor x = floatResult ? a.toFloat() : a, y = floatResult ? b.toFloat() : b;
     Tensor out = a.backend().binary(op, Views.expandRaw(x, shape), Views.expandRaw(y, shape));

@@ -1,6 +1,10 @@
 package dev.shinso.ops;
 
+import dev.shinso.autograd.Autograd;
+import dev.shinso.backend.Backend;
 import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
+import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,16 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * k [..., S, d] and v [..., S, dv] (leading dims broadcast, as matmul's). With causal, query i sees
  * keys 0…i only (PyTorch's is_causal: the mask is the lower triangle, top-left aligned).
  *
- * <p>Where q, k and v share their leading dims and live on the CPU this runs {@link FusedAttention}
- * (one kernel each way, skipping masked keys); otherwise, or with {@code -Dshinso.fusedAttention=false},
+ * <p>Where q, k and v share their leading dims this runs the backend's attention kernels (on the
+ * CPU one pass each way that skips the masked keys); otherwise, or with {@code -Dshinso.fusedAttention=false},
  * the composite of matmul, maskedFill and softmax, whose backward is theirs. Both are checked
  * against the same PyTorch values; shinso-bench/README.md has their timings.
  */
 public final class Attention {
   private Attention() {}
 
-  /** Masks of 1 above the diagonal (the keys a causal query must not see), by [L, S]. */
-  private static final ConcurrentHashMap<Long, Tensor> CAUSAL_MASKS = new ConcurrentHashMap<>();
+  /** Masks of 1 above the diagonal (the keys a causal query must not see), by device and [L, S]. */
+  private static final ConcurrentHashMap<MaskKey, Tensor> CAUSAL_MASKS = new ConcurrentHashMap<>();
+
+  private record MaskKey(Device device, int l, int s) {}
 
   public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal) {
     if (q.dim() < 2 || k.dim() < 2 || v.dim() < 2) {
@@ -37,11 +43,32 @@ public final class Attention {
       throw new IllegalArgumentException("scaledDotProductAttention: q " + q.shapeString() + ", k " + k.shapeString()
           + ", v " + v.shapeString() + ": q and k must share the last dim and k and v the sequence dim");
     }
-    if (FUSED && sameLeadingDims(q, k, v) && q.storage() instanceof dev.shinso.tensor.CpuStorage
-        && k.storage() instanceof dev.shinso.tensor.CpuStorage && v.storage() instanceof dev.shinso.tensor.CpuStorage) {
-      return FusedAttention.forward(q, k, v, causal);
-    }
-    return composite(q, k, v, causal);
+    Devices.common("scaledDotProductAttention", q, k, v);
+    return FUSED && sameLeadingDims(q, k, v) ? fused(q, k, v, causal) : composite(q, k, v, causal);
+  }
+
+  /** One backend kernel each way, over the leading dims flattened into rows: [N, L, d]. */
+  static Tensor fused(Tensor q, Tensor k, Tensor v, boolean causal) {
+    Backend backend = q.backend();
+    Tensor q3 = rows(q), k3 = rows(k), v3 = rows(v);
+    Backend.AttentionResult r = backend.attention(q3, k3, v3, causal);
+    int[] outShape = q.shapeArray();
+    outShape[outShape.length - 1] = v.size(-1);
+    Tensor out = Tensor.ofStorage(r.output().storage(), outShape, Shape.contiguousStrides(outShape), 0);
+    return Autograd.record("scaledDotProductAttention", out, new Tensor[] {q, k, v}, new Tensor[] {q, k, v}, g -> {
+      Tensor[] d = backend.attentionBackward(rows(g), q3, k3, v3, r.output(), r.probs());
+      return new Tensor[] {
+          q.requiresGrad() ? d[0].reshape(q.shapeArray()) : null,
+          k.requiresGrad() ? d[1].reshape(k.shapeArray()) : null,
+          v.requiresGrad() ? d[2].reshape(v.shapeArray()) : null};
+    });
+  }
+
+  /** t [..., L, d] as a contiguous [N, L, d] outside the graph. */
+  private static Tensor rows(Tensor t) {
+    Tensor c = t.isContiguous() ? t.detach() : Views.copyRaw(t);
+    int[] shape = {t.numel() / Math.max(1, t.size(-2) * t.size(-1)), t.size(-2), t.size(-1)};
+    return Tensor.ofStorage(c.storage(), shape, Shape.contiguousStrides(shape), c.offset());
   }
 
   /** Whether the fused kernel is used where it applies (on unless -Dshinso.fusedAttention=false). */
@@ -57,16 +84,16 @@ public final class Attention {
   public static Tensor composite(Tensor q, Tensor k, Tensor v, boolean causal) {
     int d = q.size(-1), l = q.size(-2), s = k.size(-2);
     Tensor scores = q.matmul(k.transpose(-1, -2)).mul((float) (1 / Math.sqrt(d)));
-    if (causal) scores = scores.maskedFill(causalMask(l, s), Float.NEGATIVE_INFINITY);
+    if (causal) scores = scores.maskedFill(causalMask(q.device(), l, s), Float.NEGATIVE_INFINITY);
     return scores.softmax(-1).matmul(v);
   }
 
   /** [l, s] with 1 where key j lies after query i (j > i), else 0; cached, as it never changes. */
-  static Tensor causalMask(int l, int s) {
-    return CAUSAL_MASKS.computeIfAbsent(((long) l << 32) | s, key -> {
+  static Tensor causalMask(Device device, int l, int s) {
+    return CAUSAL_MASKS.computeIfAbsent(new MaskKey(device, l, s), key -> {
       float[] m = new float[l * s];
       for (int i = 0; i < l; i++) Arrays.fill(m, i * s + Math.min(s, i + 1), (i + 1) * s, 1f);
-      return Tensor.of(m, l, s);
+      return Tensor.of(device, m, l, s);
     });
   }
 }

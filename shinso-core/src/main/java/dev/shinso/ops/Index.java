@@ -12,6 +12,7 @@ public final class Index {
   public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
     int d = Shape.normalizeDim(dim, x.shapeArray(), "indexSelect");
     requireIndex("indexSelect", x, index);
+    Devices.common("indexSelect", x, index);
     if (index.dim() > 1) {
       throw new IllegalArgumentException("indexSelect: index must be 0-d or 1-d, got shape " + index.shapeString());
     }
@@ -21,7 +22,7 @@ public final class Index {
       java.util.Arrays.fill(idxShape, 1);
       idxShape[d] = index.numel();
       Tensor spread = index.reshape(idxShape).expand(g.shapeArray());
-      return new Tensor[] {Tensor.zeros(x.shapeArray()).scatterAdd(d, spread, g)};
+      return new Tensor[] {Tensor.zeros(x.device(), x.shapeArray()).scatterAdd(d, spread, g)};
     });
   }
 
@@ -29,16 +30,18 @@ public final class Index {
   public static Tensor gather(Tensor x, int dim, Tensor index) {
     int d = Shape.normalizeDim(dim, x.shapeArray(), "gather");
     requireIndex("gather", x, index);
+    Devices.common("gather", x, index);
     checkIndexShape("gather", x, d, index, "input");
     Tensor out = x.backend().gather(x, d, index);
     return Autograd.record("gather", out, new Tensor[] {x}, new Tensor[] {index},
-        g -> new Tensor[] {Tensor.zeros(x.shapeArray()).scatterAdd(d, index, g)});
+        g -> new Tensor[] {Tensor.zeros(x.device(), x.shapeArray()).scatterAdd(d, index, g)});
   }
 
   /** A copy of self with src[i][j] added at self[i][index[i][j]] for dim 1 (and likewise for other dims). */
   public static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src) {
     int d = Shape.normalizeDim(dim, self.shapeArray(), "scatterAdd");
     requireIndex("scatterAdd", self, index);
+    Devices.common("scatterAdd", self, index, src);
     checkIndexShape("scatterAdd", self, d, index, "self");
     for (int i = 0; i < index.dim(); i++) {
       if (src.dim() != index.dim() || index.size(i) > src.size(i)) {
@@ -55,7 +58,7 @@ public final class Index {
   /** src may be larger than index (only its leading index-shaped block is read): the rest gets zero gradient. */
   private static Tensor srcGrad(Tensor gathered, int[] srcShape) {
     if (java.util.Arrays.equals(gathered.shapeArray(), srcShape)) return gathered;
-    Tensor full = Tensor.zeros(srcShape);
+    Tensor full = Tensor.zeros(gathered.device(), srcShape);
     Tensor block = full;
     for (int i = 0; i < srcShape.length; i++) block = block.narrow(i, 0, gathered.size(i));
     block.copy_(gathered);
@@ -63,7 +66,9 @@ public final class Index {
   }
 
   /** Elementwise choice: a where cond is non-zero, else b; all three broadcast together. */
-  public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+  public static Tensor where(Tensor userCond, Tensor userA, Tensor userB) {
+    Tensor[] aligned = Devices.aligned("where", userCond, userA, userB);
+    Tensor cond = aligned[0], a = aligned[1], b = aligned[2];
     int[] shape;
     try {
       shape = Shape.broadcast("where", Shape.broadcast("where", cond.shapeArray(), a.shapeArray()), b.shapeArray());
@@ -75,7 +80,7 @@ public final class Index {
     Tensor x = floats ? a.toFloat() : a, y = floats ? b.toFloat() : b;
     Tensor out = a.backend().where(Views.expandRaw(cond, shape), Views.expandRaw(x, shape), Views.expandRaw(y, shape));
     return Autograd.record("where", out, new Tensor[] {a, b}, new Tensor[] {cond}, g -> {
-      Tensor zero = Tensor.scalar(0f);
+      Tensor zero = Tensor.scalar(g.device(), 0f);
       return new Tensor[] {
           a.requiresGrad() ? Arithmetic.sumTo(where(cond, g, zero), a.shapeArray()) : null,
           b.requiresGrad() ? Arithmetic.sumTo(where(cond, zero, g), b.shapeArray()) : null};

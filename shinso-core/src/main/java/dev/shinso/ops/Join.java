@@ -26,7 +26,8 @@ public final class Join {
       total += t.size(d);
     }
     shape[d] = total;
-    Tensor out = Tensor.empty(first.dtype(), shape);
+    Devices.common("cat", tensors.toArray(new Tensor[0]));
+    Tensor out = Tensor.empty(first.device(), first.dtype(), shape);
     int[] starts = new int[tensors.size()];
     int offset = 0;
     for (int i = 0; i < tensors.size(); i++) {

@@ -21,6 +21,7 @@ public final class MatMul {
       throw new IllegalArgumentException("matmul: expected float32 operands, got " + a.dtype() + " " + a.shapeString()
           + " @ " + b.dtype() + " " + b.shapeString());
     }
+    Devices.common("matmul", a, b);
     int ka = a.size(-1), kb = b.dim() == 1 ? b.size(0) : b.size(-2);
     if (ka != kb) {
       throw new IllegalArgumentException("matmul: " + a.shapeString() + " @ " + b.shapeString()

@@ -53,7 +53,7 @@ public final class Reduce {
   }
 
   private static Tensor argReduce(String name, boolean max, Tensor x, int dim, boolean keepdim) {
-    if (x.dim() == 0) return Tensor.scalarLong(0);
+    if (x.dim() == 0) return Tensor.scalarLong(x.device(), 0);
     int d = Shape.normalizeDim(dim, x.shapeArray(), name);
     Tensor kept = x.backend().argReduce(max, x, d);
     return keepdim ? kept : dropDims(kept, new int[] {d});
@@ -63,7 +63,8 @@ public final class Reduce {
     int[] ds = normalize("mean", x, dims);
     float scale = 1f / count(x, ds);
     Tensor kept = x.backend().reduce(ReduceOp.SUM, x, ds);
-    x.backend().binaryInPlace(dev.shinso.backend.BinaryOp.MUL, kept, Views.expandRaw(Tensor.scalar(scale), kept.shapeArray()));
+    x.backend().binaryInPlace(dev.shinso.backend.BinaryOp.MUL, kept,
+        Views.expandRaw(Tensor.scalar(x.device(), scale), kept.shapeArray()));
     int[] inShape = x.shapeArray(), keptShape = kept.shapeArray();
     Tensor out = keepdim ? kept : dropDims(kept, ds);
     return Autograd.record("mean", out, new Tensor[] {x},
@@ -106,7 +107,7 @@ public final class Reduce {
   /** The max over normalized dims (keepdim), a constant for autograd, with infinities replaced by 0. */
   private static Tensor finiteMax(Tensor x, int[] ds) {
     Tensor m = amax(x.detach(), ds, true);
-    return Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.scalar(0f), m);
+    return Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.scalar(x.device(), 0f), m);
   }
 
   private static int count(Tensor x, int[] dims) {

@@ -1,15 +1,17 @@
 package dev.shinso.ops;
 
 import dev.shinso.autograd.Autograd;
+import dev.shinso.backend.UnaryOp;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 
 /**
  * The sinusoidal embedding of positions or diffusion timesteps t [B] (Vaswani et al. 2017; Ho et al.
  * 2020): [B, dim] = [sin(t·f₀) … sin(t·f_{h−1}), cos(t·f₀) … cos(t·f_{h−1})] with h = dim/2 and
- * fᵢ = maxPeriod^(−i/h), so nearby t get similar vectors at every scale from 1 to maxPeriod. A
- * primitive of its own because it needs sin and cos; its backward (d/dt = Σ fᵢ·(cos·g_sin − sin·g_cos))
- * sits beside it. INT64 timesteps are converted to float; the gradient flows to a FLOAT32 t.
+ * fᵢ = maxPeriod^(−i/h), so nearby t get similar vectors at every scale from 1 to maxPeriod. The
+ * angles t·fᵢ are float32 products, as in PyTorch's implementations; sin and cos are backend
+ * kernels, and the backward (d/dt = Σ fᵢ·(cos·g_sin − sin·g_cos)) sits beside the forward. INT64
+ * timesteps are converted to float; the gradient flows to a FLOAT32 t.
  */
 public final class SinusoidalEmbedding {
   private SinusoidalEmbedding() {}
@@ -23,36 +25,22 @@ public final class SinusoidalEmbedding {
           + " (timesteps " + t.shapeString() + ")");
     }
     if (!(maxPeriod > 0)) throw new IllegalArgumentException("sinusoidalEmbedding: max_period must be positive, got " + maxPeriod);
-    Tensor tf = t.dtype() == DType.FLOAT32 ? t : t.to(DType.FLOAT32);
     int b = t.size(0), half = dim / 2;
-    double[] freqs = frequencies(half, maxPeriod);
-    float[] tv = tf.toFloatArray(), out = new float[b * dim];
-    for (int i = 0; i < b; i++) {
-      for (int k = 0; k < half; k++) {
-        double a = tv[i] * freqs[k];
-        out[i * dim + k] = (float) Math.sin(a);
-        out[i * dim + half + k] = (float) Math.cos(a);
-      }
-    }
-    Tensor result = Tensor.of(out, b, dim);
+    Tensor angles = t.detach().toFloat().reshape(b, 1).mul(frequencies(t.device(), half, maxPeriod));   // [B, half]
+    Tensor sin = Unary.kernel(UnaryOp.SIN, angles, 0, 0), cos = Unary.kernel(UnaryOp.COS, angles, 0, 0);
+    Tensor result = Join.cat(java.util.List.of(sin, cos), 1);
     if (t.dtype() != DType.FLOAT32) return result;
     return Autograd.record("sinusoidalEmbedding", result, new Tensor[] {t}, new Tensor[] {t}, g -> {
-      float[] gv = g.contiguous().toFloatArray(), dt = new float[b];
-      for (int i = 0; i < b; i++) {
-        double s = 0;
-        for (int k = 0; k < half; k++) {
-          double a = tv[i] * freqs[k];
-          s += freqs[k] * (Math.cos(a) * gv[i * dim + k] - Math.sin(a) * gv[i * dim + half + k]);
-        }
-        dt[i] = (float) s;
-      }
-      return new Tensor[] {Tensor.of(dt, b)};
+      Tensor gSin = g.narrow(1, 0, half), gCos = g.narrow(1, half, half);
+      Tensor f = frequencies(g.device(), half, maxPeriod);
+      return new Tensor[] {cos.mul(gSin).sub(sin.mul(gCos)).mul(f).sum(1)};
     });
   }
 
-  private static double[] frequencies(int half, double maxPeriod) {
-    double[] f = new double[half];
-    for (int k = 0; k < half; k++) f[k] = Math.exp(-Math.log(maxPeriod) * k / half);
-    return f;
+  /** fᵢ = maxPeriod^(−i/half), computed in double on the host, as a [half] tensor. */
+  private static Tensor frequencies(dev.shinso.tensor.Device device, int half, double maxPeriod) {
+    float[] f = new float[half];
+    for (int k = 0; k < half; k++) f[k] = (float) Math.exp(-Math.log(maxPeriod) * k / half);
+    return Tensor.of(device, f, half);
   }
 }

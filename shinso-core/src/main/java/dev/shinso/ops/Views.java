@@ -128,7 +128,7 @@ public final class Views {
     Tensor out = narrowRaw(x, d, start, length);
     int from = start;
     return Autograd.record("narrow", out, new Tensor[] {x}, g -> {
-      Tensor full = Tensor.zeros(x.shapeArray());
+      Tensor full = Tensor.zeros(x.device(), x.shapeArray());
       full.narrow(d, from, length).copy_(g);
       return new Tensor[] {full};
     });
@@ -155,7 +155,7 @@ public final class Views {
     strides[d] *= step;
     Tensor out = Tensor.ofStorage(x.storage(), shape, strides, x.offset() + s * x.stride(d));
     return Autograd.record("slice", out, new Tensor[] {x}, g -> {
-      Tensor full = Tensor.zeros(x.shapeArray());
+      Tensor full = Tensor.zeros(x.device(), x.shapeArray());
       full.slice(d, s, e, step).copy_(g);
       return new Tensor[] {full};
     });
@@ -217,9 +217,14 @@ public final class Views {
     return Autograd.record("contiguous", copyRaw(x), new Tensor[] {x}, g -> new Tensor[] {g});
   }
 
-  /** A new contiguous tensor with x's elements; no graph. */
+  /** A contiguous copy in the graph, even of a contiguous x (torch.clone); the gradient passes through. */
+  public static Tensor clone(Tensor x) {
+    return Autograd.record("clone", copyRaw(x), new Tensor[] {x}, g -> new Tensor[] {g});
+  }
+
+  /** A new contiguous tensor with x's elements, on x's device; no graph. */
   public static Tensor copyRaw(Tensor x) {
-    Tensor out = Tensor.empty(x.dtype(), x.shapeArray());
+    Tensor out = Tensor.empty(x.device(), x.dtype(), x.shapeArray());
     out.backend().copyInto(out, x);
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.shinso.tensor;
 
+import dev.shinso.Shinso;
 import dev.shinso.autograd.Engine;
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.autograd.Node;
@@ -7,9 +8,11 @@ import dev.shinso.backend.Backend;
 import dev.shinso.backend.Backends;
 import dev.shinso.backend.BinaryOp;
 import dev.shinso.ops.Arithmetic;
+import dev.shinso.ops.Devices;
 import dev.shinso.ops.Index;
 import dev.shinso.ops.Join;
 import dev.shinso.ops.MatMul;
+import dev.shinso.ops.Transfer;
 import dev.shinso.ops.Reduce;
 import dev.shinso.ops.Unary;
 import dev.shinso.ops.Views;
@@ -22,10 +25,11 @@ import java.util.List;
  * Method names follow PyTorch's, in Java casing. The math of each op lives in {@code dev.shinso.ops}.
  */
 public class Tensor {
-  private final Storage storage;
-  private final int[] shape;
-  private final int[] strides;
-  private final int offset;
+  // Not final only for setData (Module.to moves parameters in place, as PyTorch's param.data = …).
+  private Storage storage;
+  private int[] shape;
+  private int[] strides;
+  private int offset;
   private boolean requiresGrad;
   private Tensor grad;
   private Node gradFn;
@@ -48,60 +52,118 @@ public class Tensor {
   }
 
   // ---- creation (see Creation for the details) ----
+  // Each factory has a form that takes the device and one that uses the default device
+  // (Shinso.defaultDevice(), the CPU unless set), as torch's device= argument and
+  // torch.set_default_device. Code inside shinso passes the device of its inputs.
 
   public static Tensor empty(DType dtype, int... shape) {
-    return ofStorage(Backends.of(Device.CPU).allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
+    return empty(Shinso.defaultDevice(), dtype, shape);
+  }
+
+  /** Zero-filled. */
+  public static Tensor empty(Device device, DType dtype, int... shape) {
+    Storage storage = Backends.of(device).allocate(dtype, Shape.numel(shape));
+    return ofStorage(storage, shape, Shape.contiguousStrides(shape), 0);
   }
 
   public static Tensor zeros(int... shape) {
-    return empty(DType.FLOAT32, shape);
+    return zeros(Shinso.defaultDevice(), shape);
+  }
+
+  public static Tensor zeros(Device device, int... shape) {
+    return empty(device, DType.FLOAT32, shape);
   }
 
   public static Tensor ones(int... shape) {
     return full(1f, shape);
   }
 
+  public static Tensor ones(Device device, int... shape) {
+    return full(device, 1f, shape);
+  }
+
   public static Tensor full(float value, int... shape) {
-    Tensor t = zeros(shape);
-    t.backend().fill(t, value);
+    return full(Shinso.defaultDevice(), value, shape);
+  }
+
+  public static Tensor full(Device device, float value, int... shape) {
+    Tensor t = zeros(device, shape);
+    if (value != 0) t.backend().fill(t, value);
     return t;
   }
 
+  /** Zeros of t's shape and dtype on t's device. */
   public static Tensor zerosLike(Tensor t) {
-    return empty(t.dtype(), t.shape);
+    return empty(t.device(), t.dtype(), t.shape);
   }
 
   public static Tensor onesLike(Tensor t) {
+    return fullLike(t, 1);
+  }
+
+  public static Tensor fullLike(Tensor t, float value) {
     Tensor o = zerosLike(t);
-    o.backend().fill(o, 1);
+    if (value != 0) o.backend().fill(o, value);
     return o;
   }
 
   /** A 0-d tensor (shape []), as torch.tensor(value): broadcasting it never adds a dimension. */
   public static Tensor scalar(float value) {
-    return ofStorage(of(new float[] {value}).storage(), new int[0], new int[0], 0);
+    return scalar(Shinso.defaultDevice(), value);
+  }
+
+  public static Tensor scalar(Device device, float value) {
+    return of(device, new float[] {value}).view();
   }
 
   public static Tensor scalarLong(long value) {
-    return ofStorage(ofLongs(new long[] {value}).storage(), new int[0], new int[0], 0);
+    return scalarLong(Shinso.defaultDevice(), value);
+  }
+
+  public static Tensor scalarLong(Device device, long value) {
+    return ofLongs(device, new long[] {value}).view();
   }
 
   /** A tensor over a copy of data, with the given shape (1-d when no shape is given). */
   public static Tensor of(float[] data, int... shape) {
-    return Creation.fromArray(data, shape);
+    return of(Shinso.defaultDevice(), data, shape);
+  }
+
+  public static Tensor of(Device device, float[] data, int... shape) {
+    return Creation.fromArray(device, data, shape);
   }
 
   public static Tensor of(float[][] rows) {
-    return Creation.fromRows(rows);
+    return Creation.fromRows(Shinso.defaultDevice(), rows);
   }
 
   public static Tensor ofLongs(long[] data, int... shape) {
-    return Creation.fromArray(data, shape);
+    return ofLongs(Shinso.defaultDevice(), data, shape);
+  }
+
+  public static Tensor ofLongs(Device device, long[] data, int... shape) {
+    return Creation.fromArray(device, data, shape);
+  }
+
+  /**
+   * A CPU tensor over data itself, not a copy (as torch.from_numpy): later writes to data show in
+   * the tensor. For data sets and other large arrays built on the host.
+   */
+  public static Tensor wrap(float[] data, int... shape) {
+    return Creation.wrap(data, shape);
+  }
+
+  public static Tensor wrap(long[] data, int... shape) {
+    return Creation.wrap(data, shape);
   }
 
   /** [start, end) in steps of step, FLOAT32. */
   public static Tensor arange(float start, float end, float step) {
-    return Creation.arange(start, end, step);
+    return arange(Shinso.defaultDevice(), start, end, step);
+  }
+
+  public static Tensor arange(Device device, float start, float end, float step) {
+    return Creation.arange(device, start, end, step);
   }
 
   public static Tensor arange(int end) {
@@ -109,37 +171,58 @@ public class Tensor {
   }
 
   public static Tensor linspace(float start, float end, int steps) {
-    return Creation.linspace(start, end, steps);
+    return linspace(Shinso.defaultDevice(), start, end, steps);
+  }
+
+  public static Tensor linspace(Device device, float start, float end, int steps) {
+    return Creation.linspace(device, start, end, steps);
   }
 
   public static Tensor eye(int n) {
-    return Creation.eye(n);
+    return eye(Shinso.defaultDevice(), n);
+  }
+
+  public static Tensor eye(Device device, int n) {
+    return Creation.eye(device, n);
   }
 
   /** Uniform in [0, 1), from the default generator ({@code Shinso.manualSeed}). */
   public static Tensor rand(int... shape) {
-    return Creation.rand(null, shape);
+    return rand(Shinso.defaultDevice(), null, shape);
   }
 
   public static Tensor rand(Generator generator, int... shape) {
-    return Creation.rand(generator, shape);
+    return rand(Shinso.defaultDevice(), generator, shape);
+  }
+
+  /** generator null: the default one. */
+  public static Tensor rand(Device device, Generator generator, int... shape) {
+    return Creation.rand(device, generator, shape);
   }
 
   /** Standard normal. */
   public static Tensor randn(int... shape) {
-    return Creation.randn(null, shape);
+    return randn(Shinso.defaultDevice(), null, shape);
   }
 
   public static Tensor randn(Generator generator, int... shape) {
-    return Creation.randn(generator, shape);
+    return randn(Shinso.defaultDevice(), generator, shape);
+  }
+
+  public static Tensor randn(Device device, Generator generator, int... shape) {
+    return Creation.randn(device, generator, shape);
   }
 
   /** Integers uniform in [low, high), INT64. */
   public static Tensor randint(long low, long high, int... shape) {
-    return Creation.randint(null, low, high, shape);
+    return randint(Shinso.defaultDevice(), null, low, high, shape);
   }
 
-  /** 1 with probability p (elementwise, p holds probabilities), else 0. */
+  public static Tensor randint(Device device, Generator generator, long low, long high, int... shape) {
+    return Creation.randint(device, generator, low, high, shape);
+  }
+
+  /** 1 with probability p (elementwise, p holds probabilities), else 0; on p's device. */
   public static Tensor bernoulli(Tensor p) {
     return Creation.bernoulli(null, p);
   }
@@ -154,8 +237,9 @@ public class Tensor {
     return storage;
   }
 
+  /** The backend of this tensor's device, which runs every kernel on it. */
   public Backend backend() {
-    return Backends.of(storage.device());
+    return storage.backend();
   }
 
   public Device device() {
@@ -254,9 +338,33 @@ public class Tensor {
 
   public Tensor to(DType dtype) {
     if (dtype == dtype()) return this;
-    Tensor out = empty(dtype, shape);
+    Tensor out = empty(device(), dtype, shape);
     backend().copyInto(out, this);
     return out;
+  }
+
+  /**
+   * This tensor on device (itself when already there), as torch's {@code to(device)}: a contiguous
+   * copy that stays in the graph, its gradient going back to this device.
+   */
+  public Tensor to(Device device) {
+    return Transfer.to(this, device);
+  }
+
+  /**
+   * Makes this tensor a view of data's storage, shape and strides while keeping its identity, its
+   * gradient and its place in the graph, as PyTorch's {@code t.data = other}: how
+   * {@code Module.to} moves parameters in place, so that optimisers holding them keep working.
+   */
+  public void setData(Tensor data) {
+    if (data.dtype() != dtype()) {
+      throw new IllegalArgumentException("setData: new data is " + data.dtype() + ", the tensor " + dtype()
+          + " (shape " + shapeString() + ")");
+    }
+    storage = data.storage;
+    shape = data.shape.clone();
+    strides = data.strides.clone();
+    offset = data.offset;
   }
 
   // ---- views ----
@@ -399,7 +507,7 @@ public class Tensor {
   }
 
   public Tensor div(float s) {
-    return Arithmetic.div(this, scalar(s));
+    return Arithmetic.div(this, scalarFor(s));
   }
 
   public Tensor pow(Tensor exponent) {
@@ -508,8 +616,9 @@ public class Tensor {
     return ge(scalarFor(s));
   }
 
+  /** s as a 0-d tensor on this tensor's device, INT64 when this is INT64 and s is whole (integers stay integer). */
   private Tensor scalarFor(float s) {
-    return dtype() == DType.INT64 && s == Math.rint(s) ? scalarLong((long) s) : scalar(s);
+    return dtype() == DType.INT64 && s == Math.rint(s) ? scalarLong(device(), (long) s) : scalar(device(), s);
   }
 
   // ---- reductions (no dims = all dims) ----
@@ -696,9 +805,9 @@ public class Tensor {
     return Views.copyRaw(this);
   }
 
-  /** A copy that stays in the graph (torch.clone). */
+  /** A contiguous copy that stays in the graph, the gradient passing through (torch.clone). */
   public Tensor clone() {
-    return add(0f).contiguous();
+    return Views.clone(this);
   }
 
   // ---- in place: for optimisers and initialisers, under NoGrad ----
@@ -760,7 +869,8 @@ public class Tensor {
   public Tensor copy_(Tensor src) {
     checkInPlace("copy_");
     Shape.broadcast("copy_", src.shape, shape);
-    backend().copyInto(this, Views.expandRaw(src, broadcastTarget("copy_", src)));
+    Tensor here = src.device().equals(device()) ? src : src.detach().to(device());
+    backend().copyInto(this, Views.expandRaw(here, broadcastTarget("copy_", src)));
     storage.bumpVersion();
     return this;
   }
@@ -771,7 +881,8 @@ public class Tensor {
       throw new IllegalArgumentException(op + ": result of float32 " + other.shapeString()
           + " cannot be stored in int64 tensor " + shapeString());
     }
-    Tensor src = other.dtype() == dtype() ? other : other.to(dtype());
+    Tensor src = Devices.onDevice(op, other, this);
+    src = src.dtype() == dtype() ? src : src.to(dtype());
     backend().binaryInPlace(kind, this, Views.expandRaw(src, broadcastTarget(op, src)));
     storage.bumpVersion();
     return this;

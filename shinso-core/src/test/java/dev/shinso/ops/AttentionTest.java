@@ -47,7 +47,7 @@ class AttentionTest {
     for (boolean causal : new boolean[] {true, false}) {
       Tensor q = leaf(g, 2, 3, 7, 4), k = leaf(g, 2, 3, 9, 4), v = leaf(g, 2, 3, 9, 5);
       Tensor w = Tensor.randn(g, 2, 3, 7, 5);
-      Tensor fused = FusedAttention.forward(q, k, v, causal);
+      Tensor fused = Attention.fused(q, k, v, causal);
       fused.mul(w).sum().backward();
       Tensor[] fusedGrads = {q.grad(), k.grad(), v.grad()};
       for (Tensor t : new Tensor[] {q, k, v}) t.setGrad(null);
@@ -58,7 +58,7 @@ class AttentionTest {
       ReferenceCase.assertClose("fused k grad", fusedGrads[1], k.grad(), 1e-4, 1e-5);
       ReferenceCase.assertClose("fused v grad", fusedGrads[2], v.grad(), 1e-4, 1e-5);
     }
-    assertGradCheck("fused sdpa causal, strided q", xs -> FusedAttention.forward(xs.get(0).transpose(0, 1), xs.get(1),
+    assertGradCheck("fused sdpa causal, strided q", xs -> Attention.fused(xs.get(0).transpose(0, 1), xs.get(1),
         xs.get(2), true), leaf(g, 3, 2, 3), leaf(g, 2, 3, 3), leaf(g, 2, 3, 2));
   }
 

@@ -10,14 +10,13 @@ import dev.shinso.backend.Conv2dParams;
 import dev.shinso.backend.Pool2dParams;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
-import dev.shinso.tensor.CpuStorage;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Storage;
 import dev.shinso.tensor.Tensor;
 
-/** The CPU backend: heap arrays, Vector API kernels, the shared intra-op pool. */
+/** The CPU backend: heap arrays (uploads are the arrays themselves), Vector API kernels, the shared intra-op pool. */
 public final class CpuBackend implements Backend {
   public static final CpuBackend INSTANCE = new CpuBackend();
   /** Elementwise work below this many elements per thread is not worth a hand-off. */
@@ -36,12 +35,12 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
-  public Storage wrap(float[] data) {
+  public Storage upload(float[] data) {
     return CpuStorage.ofFloats(data);
   }
 
   @Override
-  public Storage wrap(long[] data) {
+  public Storage upload(long[] data) {
     return CpuStorage.ofLongs(data);
   }
 
@@ -294,6 +293,16 @@ public final class CpuBackend implements Backend {
   @Override
   public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, dev.shinso.backend.OptimizerStep.Sgd s) {
     OptimizerKernels.sgd(param, grad, momentumBuffer, s, Simd.ENABLED);
+  }
+
+  @Override
+  public AttentionResult attention(Tensor q, Tensor k, Tensor v, boolean causal) {
+    return AttentionKernels.forward(q, k, v, causal);
+  }
+
+  @Override
+  public Tensor[] attentionBackward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Tensor output, Tensor probs) {
+    return AttentionKernels.backward(gradOutput, q, k, v, output, probs);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.shinso.backend.cpu;
 
-import dev.shinso.tensor.CpuStorage;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;

@@ -110,6 +110,8 @@ final class UnaryKernels {
       case CLAMP -> Math.min(Math.max(v, p), q);
       case POW -> (float) Math.pow(v, p);
       case LEAKY_RELU -> v < 0 ? v * p : v;
+      case SIN -> (float) Math.sin(v);  // scalar only: sin and cos serve small tensors (embeddings of positions)
+      case COS -> (float) Math.cos(v);
       case GELU_GRAD -> erfc(-v * SQRT1_2) * 0.5f + v * (VectorMath.exp(v * v * -0.5f) * INV_SQRT_2PI);
     };
   }

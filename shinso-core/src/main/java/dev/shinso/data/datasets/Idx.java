@@ -1,6 +1,5 @@
 package dev.shinso.data.datasets;
 
-import dev.shinso.tensor.CpuStorage;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
 import java.io.BufferedInputStream;
@@ -44,14 +43,14 @@ public final class Idx {
     for (int v = 0; v < 256; v++) table[v] = v / divisor;
     float[] out = new float[data.length];
     for (int i = 0; i < out.length; i++) out[i] = table[data[i] & 0xFF];
-    return Tensor.ofStorage(CpuStorage.ofFloats(out), shape, Shape.contiguousStrides(shape), 0);
+    return Tensor.wrap(out, shape);
   }
 
   /** INT64 tensor of the values, in the file's shape. */
   public Tensor toLong() {
     long[] out = new long[data.length];
     for (int i = 0; i < out.length; i++) out[i] = data[i] & 0xFF;
-    return Tensor.ofStorage(CpuStorage.ofLongs(out), shape, Shape.contiguousStrides(shape), 0);
+    return Tensor.wrap(out, shape);
   }
 
   /**

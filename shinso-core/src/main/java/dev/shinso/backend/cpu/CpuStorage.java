@@ -1,4 +1,8 @@
-package dev.shinso.tensor;
+package dev.shinso.backend.cpu;
+
+import dev.shinso.backend.Backend;
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Storage;
 
 /** Heap storage owned by the GC: a float[] for FLOAT32, a long[] for INT64. */
 public final class CpuStorage implements Storage {
@@ -34,8 +38,8 @@ public final class CpuStorage implements Storage {
   }
 
   @Override
-  public Device device() {
-    return Device.CPU;
+  public Backend backend() {
+    return CpuBackend.INSTANCE;
   }
 
   @Override

@@ -1,0 +1,39 @@
+package dev.shinso.backend.composite;
+
+import dev.shinso.backend.Backend;
+import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.OptimizerStep;
+import dev.shinso.backend.UnaryOp;
+import dev.shinso.tensor.Tensor;
+
+/**
+ * The optimiser updates of {@link OptimizerStep} from elementwise kernels, each float operation the
+ * one the formula names in the same order (never fused), so they agree bit for bit with a fused
+ * kernel that keeps to that order.
+ */
+public final class OptimizerComposite {
+  private OptimizerComposite() {}
+
+  public static void adam(Backend b, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+      OptimizerStep.Adam s) {
+    Tensor g = s.weightDecay() != 0 ? Raw.add(b, grad, Raw.mul(b, param, s.weightDecay())) : grad;
+    b.copyInto(expAvg, Raw.add(b, Raw.mul(b, expAvg, s.beta1()), Raw.mul(b, g, s.oneMinusBeta1())));
+    b.copyInto(expAvgSq, Raw.add(b, Raw.mul(b, expAvgSq, s.beta2()), b.binary(BinaryOp.MUL, Raw.mul(b, g, s.oneMinusBeta2()), g)));
+    Tensor v = expAvgSq;
+    if (maxExpAvgSq != null) {
+      Raw.inPlace(b, BinaryOp.MAX, maxExpAvgSq, expAvgSq);
+      v = maxExpAvgSq;
+    }
+    Tensor denom = Raw.add(b, Raw.div(b, b.unary(UnaryOp.SQRT, v, 0, 0), Raw.scalar(b, s.bias2Sqrt())), Raw.scalar(b, s.eps()));
+    Raw.inPlace(b, BinaryOp.ADD, param, Raw.div(b, Raw.mul(b, expAvg, s.negStepSize()), denom));
+  }
+
+  public static void sgd(Backend b, Tensor param, Tensor grad, Tensor buffer, OptimizerStep.Sgd s) {
+    Tensor d = s.weightDecay() != 0 ? Raw.add(b, grad, Raw.mul(b, param, s.weightDecay())) : grad;
+    if (buffer != null) {
+      b.copyInto(buffer, s.firstStep() ? d : Raw.add(b, Raw.mul(b, buffer, s.momentum()), Raw.mul(b, d, s.oneMinusDampening())));
+      d = s.nesterov() ? Raw.add(b, d, Raw.mul(b, buffer, s.momentum())) : buffer;
+    }
+    Raw.inPlace(b, BinaryOp.ADD, param, Raw.mul(b, d, s.negLr()));
+  }
+}
