@@ -24,7 +24,7 @@ public final class GradCheck {
     try (NoGrad g = NoGrad.enter()) {
       probe = f.apply(detached(inputs));
     }
-    Tensor weight = Tensor.randn(new dev.shinso.tensor.Generator(42), probe.shapeArray());
+    Tensor weight = Tensor.randn(probe.device(), new dev.shinso.tensor.Generator(42), probe.shapeArray());
     for (Tensor x : inputs) x.setGrad(null);
     Tensor out = f.apply(inputs);
     out.mul(weight).sum().backward();
@@ -60,7 +60,7 @@ public final class GradCheck {
       List<Tensor> args = new java.util.ArrayList<>(detached(inputs));
       float[] moved = base.clone();
       moved[e] = (float) value;
-      args.set(i, Tensor.of(moved, inputs.get(i).shapeArray()));
+      args.set(i, Tensor.of(inputs.get(i).device(), moved, inputs.get(i).shapeArray()));
       float[] y = f.apply(args).toFloatArray();
       float[] w = weight.toFloatArray();
       double s = 0;

@@ -41,7 +41,7 @@ public final class Backends {
       for (BackendProvider bp : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
         found.putIfAbsent(bp.type(), bp);
       }
-      providers = p = Map.copyOf(found);
+      providers = p = java.util.Collections.unmodifiableMap(found);
     }
     return p;
   }

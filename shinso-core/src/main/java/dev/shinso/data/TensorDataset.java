@@ -42,7 +42,7 @@ public final class TensorDataset implements Dataset {
     if (indices.length == 0) throw new IllegalArgumentException("TensorDataset.getBatch: no indices");
     long[] idx = new long[indices.length];
     for (int i = 0; i < indices.length; i++) idx[i] = Dataset.checkIndex("TensorDataset.getBatch", indices[i], size());
-    Tensor index = Tensor.ofLongs(idx);
+    Tensor index = Tensor.ofLongs(inputs.device(), idx);
     return new Batch(inputs.detach().indexSelect(0, index), targets.detach().indexSelect(0, index));
   }
 }

@@ -2,6 +2,7 @@ package dev.shinso.diffusion;
 
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.nn.Functional;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
@@ -43,15 +44,15 @@ public final class Ddpm {
       a[i] = (float) Math.sqrt(ab);
       b[i] = (float) Math.sqrt(1 - ab);
     }
-    Tensor noise = Tensor.randn(gen, x0.shapeArray());
-    Tensor xt = x0.mul(Tensor.of(a, n, 1, 1, 1)).add(noise.mul(Tensor.of(b, n, 1, 1, 1)));
+    Device device = x0.device();
+    Tensor noise = Tensor.randn(device, gen, x0.shapeArray());
+    Tensor xt = x0.mul(Tensor.of(device, a, n, 1, 1, 1)).add(noise.mul(Tensor.of(device, b, n, 1, 1, 1)));
     Tensor y = null;
     if (labels != null && model.config().conditional()) {
-      long[] l = labels.toLongArray();
-      for (int i = 0; i < n; i++) if (gen.nextFloat() < pUncond) l[i] = model.config().numClasses();
-      y = Tensor.ofLongs(l, n);
+      Tensor dropped = Tensor.rand(device, gen, n).lt((float) pUncond);
+      y = Tensor.where(dropped, Tensor.scalarLong(device, model.config().numClasses()), labels);
     }
-    return Functional.mseLoss(model.forward(xt, Tensor.ofLongs(t, n), y), noise);
+    return Functional.mseLoss(model.forward(xt, Tensor.ofLongs(device, t, n), y), noise);
   }
 
   /** What a sampler reports after each step: the step's index (0 … steps−1) and the images so far. */
@@ -80,7 +81,8 @@ public final class Ddpm {
     boolean wasTraining = model.isTraining();
     model.eval();
     try (var g = NoGrad.enter()) {
-      Tensor x = Tensor.randn(gen, n, c.imageChannels(), c.imageSize(), c.imageSize());
+      Device device = model.device();
+      Tensor x = Tensor.randn(device, gen, n, c.imageChannels(), c.imageSize(), c.imageSize());
       if (listener != null) listener.onStep(-1, steps, total, x);
       for (int i = 0; i < ts.length; i++) {
         int t = ts[i], prev = i + 1 < ts.length ? ts[i + 1] : -1;
@@ -91,7 +93,7 @@ public final class Ddpm {
         double sigma = eta * Math.sqrt((1 - abPrev) / (1 - ab) * (1 - ab / abPrev));
         double dirScale = Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
         Tensor next = x0.mul((float) Math.sqrt(abPrev)).add(eps.mul((float) dirScale));
-        if (sigma > 0 && prev >= 0) next = next.add(Tensor.randn(gen, x.shapeArray()).mul((float) sigma));
+        if (sigma > 0 && prev >= 0) next = next.add(Tensor.randn(device, gen, x.shapeArray()).mul((float) sigma));
         x = next.contiguous();
         if (listener != null) listener.onStep(i, steps, prev, x);
       }
@@ -103,11 +105,11 @@ public final class Ddpm {
 
   private static Tensor predictNoise(UNet model, Tensor x, int t, Tensor labels, double guidance) {
     int n = x.size(0);
-    Tensor tt = Tensor.full(t, n);
+    Tensor tt = Tensor.full(x.device(), t, n);
     if (labels == null) return model.forward(x, tt, null);
     if (guidance == 0) return model.forward(x, tt, labels);
-    Tensor none = Tensor.full(model.config().numClasses(), n).to(DType.INT64);
-    Tensor both = model.forward(Tensor.cat(List.of(x, x), 0), Tensor.full(t, 2 * n),
+    Tensor none = Tensor.full(x.device(), model.config().numClasses(), n).to(DType.INT64);
+    Tensor both = model.forward(Tensor.cat(List.of(x, x), 0), Tensor.full(x.device(), t, 2 * n),
         Tensor.cat(List.of(labels, none), 0));
     Tensor cond = both.narrow(0, 0, n), uncond = both.narrow(0, n, n);
     return cond.mul((float) (1 + guidance)).sub(uncond.mul((float) guidance));

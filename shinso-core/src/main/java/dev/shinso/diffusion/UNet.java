@@ -93,7 +93,7 @@ public final class UNet extends Module {
     }
     Tensor emb = timeMlp.forward(t.dtype() == DType.FLOAT32 ? t : t.to(DType.FLOAT32));
     if (classEmbed != null) {
-      Tensor labels = y != null ? y : Tensor.full(config.numClasses(), x.size(0)).to(DType.INT64);
+      Tensor labels = y != null ? y : Tensor.full(x.device(), config.numClasses(), x.size(0)).to(DType.INT64);
       if (labels.dim() != 1 || labels.size(0) != x.size(0) || labels.dtype() != DType.INT64) {
         throw new IllegalArgumentException("UNet: expected INT64 class labels [" + x.size(0) + "], got "
             + labels.shapeString() + " " + labels.dtype());

@@ -28,7 +28,7 @@ public record Checkpoint(
     model.forEach((k, v) -> all.put(MODEL + k, v));
     optimizer.forEach((k, v) -> all.put(OPTIMIZER + k, v));
     scheduler.forEach((k, v) -> all.put(SCHEDULER + k, v));
-    all.put(RNG, Tensor.ofLongs(rngState.clone()));
+    all.put(RNG, Tensor.wrap(rngState.clone()));
     Map<String, String> meta = new LinkedHashMap<>(metadata);
     meta.put("format", "shinso-checkpoint");
     meta.put("epoch", Integer.toString(epoch));

@@ -221,13 +221,13 @@ public final class SafeTensors {
   private static Tensor floats(ByteBuffer bytes, int[] shape) {
     float[] data = new float[bytes.remaining() / 4];
     bytes.asFloatBuffer().get(data);
-    return shape.length == 0 ? Tensor.of(data).reshape() : Tensor.of(data, shape);
+    return shape.length == 0 ? Tensor.wrap(data).reshape() : Tensor.wrap(data, shape);
   }
 
   private static Tensor longs(ByteBuffer bytes, int[] shape) {
     long[] data = new long[bytes.remaining() / 8];
     bytes.asLongBuffer().get(data);
-    return shape.length == 0 ? Tensor.ofLongs(data).reshape() : Tensor.ofLongs(data, shape);
+    return shape.length == 0 ? Tensor.wrap(data).reshape() : Tensor.wrap(data, shape);
   }
 
   private static ByteBuffer readFully(FileChannel ch, long position, int length, Path file) throws IOException {

@@ -59,7 +59,7 @@ abstract class BatchNormBase extends Module {
     boolean useBatchStats = isTraining() || !trackRunningStats;
     if (isTraining() && trackRunningStats) {
       try (NoGrad g = NoGrad.enter()) {
-        numBatchesTracked.add_(Tensor.scalarLong(1));
+        numBatchesTracked.add_(Tensor.scalarLong(numBatchesTracked.device(), 1));
       }
     }
     return Functional.batchNorm(input, runningMean, runningVar, weight, bias, useBatchStats, momentum, eps);

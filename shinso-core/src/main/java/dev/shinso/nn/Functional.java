@@ -56,7 +56,11 @@ public final class Functional {
           + weight.shapeString());
     }
     int num = weight.size(0);
-    for (long i : input.toLongArray()) {
+    // On the CPU the indices are checked here, for the message. On a device reading them would make
+    // the host wait every step: negatives are made out of range instead, for the kernel to reject.
+    Tensor index = input.device().isCpu() ? input
+        : Tensor.where(input.lt(0), Tensor.scalarLong(input.device(), num), input);
+    if (input.device().isCpu()) for (long i : input.toLongArray()) {
       if (i < 0 || i >= num) {
         throw new IllegalArgumentException("embedding: index " + i + " out of range [0, " + num + ") for weight "
             + weight.shapeString() + " (indices of shape " + input.shapeString() + ")");
@@ -64,7 +68,7 @@ public final class Functional {
     }
     int[] outShape = Arrays.copyOf(input.shapeArray(), input.dim() + 1);
     outShape[input.dim()] = weight.size(1);
-    return weight.indexSelect(0, input.reshape(-1)).reshape(outShape);
+    return weight.indexSelect(0, index.reshape(-1)).reshape(outShape);
   }
 
   // ---- dropout ----
@@ -79,7 +83,7 @@ public final class Functional {
     checkProbability("dropout", p);
     if (!training || p == 0) return input;
     if (p == 1) return input.mul(0f);
-    Tensor keep = Tensor.full((float) (1 - p), input.shapeArray());
+    Tensor keep = Tensor.full(input.device(), (float) (1 - p), input.shapeArray());
     Tensor mask = generator == null ? Tensor.bernoulli(keep) : Tensor.bernoulli(keep, generator);
     return input.mul(mask.mul((float) (1 / (1 - p))));
   }

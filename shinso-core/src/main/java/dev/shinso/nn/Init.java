@@ -190,7 +190,7 @@ public final class Init {
       throw new IllegalArgumentException("Init: can only fill float32 tensors, got " + tensor.dtype() + " "
           + tensor.shapeString());
     }
-    Tensor draw = Tensor.empty(DType.FLOAT32, tensor.shapeArray());
+    Tensor draw = Tensor.empty(tensor.device(), DType.FLOAT32, tensor.shapeArray());
     tensor.backend().random(kind, draw, p, q, generator == null ? Shinso.defaultGenerator() : generator);
     try (NoGrad g = NoGrad.enter()) {
       return tensor.copy_(draw);

@@ -1,6 +1,7 @@
 package dev.shinso.nn;
 
 import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import java.util.Arrays;
 
@@ -60,33 +61,34 @@ final class Losses {
     checkClassTarget(loss, logp, target);
     int classDim = logp.dim() == 1 ? 0 : 1;
     int classes = logp.size(classDim);
-    long[] t = target.toLongArray();
-    long[] safe = new long[t.length];
-    float[] keep = new float[t.length];
-    int kept = 0;
-    for (int i = 0; i < t.length; i++) {
-      if (t[i] == ignoreIndex) continue;
-      if (t[i] < 0 || t[i] >= classes) {
-        throw new IllegalArgumentException(loss + ": target class " + t[i] + " is out of range [0, " + classes
-            + ") for input " + logp.shapeString() + " (target " + target.shapeString() + ")");
-      }
-      safe[i] = t[i];
-      keep[i] = 1;
-      kept++;
-    }
-    int[] targetShape = target.shapeArray();
-    Tensor index = Tensor.ofLongs(safe, 1, t.length).reshape(targetShape).unsqueeze(classDim);
-    Tensor mask = Tensor.of(keep, 1, t.length).reshape(targetShape);
+    Device device = target.device();
+    if (device.isCpu()) checkClasses(loss, logp, target, ignoreIndex, classes);
+    // Ignored entries pick class 0 and are masked out: all on the target's device, no host read. On
+    // a device, negative classes are made out of range for the gather kernel to reject.
+    Tensor keep = target.ne(Tensor.scalarLong(device, ignoreIndex));
+    Tensor index = Tensor.where(keep, target, Tensor.scalarLong(device, 0));
+    if (!device.isCpu()) index = Tensor.where(index.lt(0), Tensor.scalarLong(device, classes), index);
+    index = index.unsqueeze(classDim);
     Tensor losses = logp.gather(classDim, index).squeeze(classDim).neg();
     if (smoothing > 0) {
       Tensor uniform = logp.sum(classDim).neg();
       losses = losses.mul((float) (1 - smoothing)).add(uniform.mul((float) (smoothing / classes)));
     }
-    if (kept < t.length) losses = losses.mul(mask);
+    losses = Tensor.where(keep, losses, Tensor.scalar(losses.device(), 0f));
     return switch (reduction) {
       case NONE -> losses;
       case SUM -> losses.sum();
-      case MEAN -> losses.sum().div((float) kept);
+      case MEAN -> losses.sum().div(keep.sum());
     };
+  }
+
+  /** On the CPU, where reading the target costs no wait: every class in range, with a message that names it. */
+  private static void checkClasses(String loss, Tensor logp, Tensor target, long ignoreIndex, int classes) {
+    for (long t : target.toLongArray()) {
+      if (t != ignoreIndex && (t < 0 || t >= classes)) {
+        throw new IllegalArgumentException(loss + ": target class " + t + " is out of range [0, " + classes
+            + ") for input " + logp.shapeString() + " (target " + target.shapeString() + ")");
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.shinso.nn;
 
 import dev.shinso.autograd.NoGrad;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -86,6 +87,16 @@ public abstract class Module {
     namedChildren().forEach((name, m) -> m.collectParameters(prefix + name + ".", out, seen));
   }
 
+  /**
+   * The device of the module's first parameter (or buffer), which is where its forward expects its
+   * inputs; the CPU for a module with neither.
+   */
+  public final Device device() {
+    for (Parameter p : parameters()) return p.device();
+    for (Tensor b : namedBuffers().values()) return b.device();
+    return Device.CPU;
+  }
+
   public final List<Parameter> parameters() {
     return new ArrayList<>(namedParameters().values());
   }
@@ -126,6 +137,26 @@ public abstract class Module {
     training = mode;
     for (Module m : children()) m.setTraining(mode);
     return this;
+  }
+
+  /**
+   * Moves every parameter (with its gradient) and buffer to device, in place, as torch's
+   * {@code module.to(device)}: the tensors keep their identity, so an optimiser built on them goes
+   * on working, and it moves its state along at its next step. Returns this.
+   */
+  public Module to(Device device) {
+    try (NoGrad g = NoGrad.enter()) {
+      for (Parameter p : parameters()) moveTo(p, device);
+      for (Tensor b : namedBuffers().values()) moveTo(b, device);
+    }
+    return this;
+  }
+
+  private static void moveTo(Tensor t, Device device) {
+    if (t.device().equals(device)) return;
+    Tensor grad = t.grad();
+    t.setData(t.detach().to(device));
+    if (grad != null) t.setGrad(grad.to(device));
   }
 
   /** Forgets every parameter's gradient (as PyTorch's zero_grad(set_to_none=True)). */

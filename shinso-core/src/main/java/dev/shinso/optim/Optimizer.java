@@ -1,6 +1,7 @@
 package dev.shinso.optim;
 
 import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,9 +110,17 @@ public abstract class Optimizer {
     defaults.put(option, value);
   }
 
-  /** The state of one parameter, created empty on first use. */
+  /**
+   * The state of one parameter, created empty on first use. Its tensors follow the parameter to its
+   * device (after {@code Module.to}, or a checkpoint loaded on the CPU); counts stay host values.
+   */
   protected Map<String, Tensor> state(Tensor param) {
-    return state.computeIfAbsent(param, p -> new LinkedHashMap<>());
+    Map<String, Tensor> st = state.computeIfAbsent(param, p -> new LinkedHashMap<>());
+    for (var e : st.entrySet()) {
+      Tensor t = e.getValue();
+      if (t.dtype() == DType.FLOAT32 && !t.device().equals(param.device())) e.setValue(t.to(param.device()));
+    }
+    return st;
   }
 
   /** In-place increment of a 0-d INT64 step counter; returns the new count. */
@@ -246,7 +255,9 @@ public abstract class Optimizer {
     state.clear();
     for (var e : loadedState.entrySet()) {
       Map<String, Tensor> st = state(params.get(e.getKey()));
-      e.getValue().forEach((k, t) -> st.put(k, k.equals("step") ? StateTensors.ofLong(StateTensors.toLong(t)) : t.contiguousCopy()));
+      Device device = params.get(e.getKey()).device();
+      e.getValue().forEach((k, t) -> st.put(k, k.equals("step") ? StateTensors.ofLong(StateTensors.toLong(t))
+          : t.device().equals(device) ? t.contiguousCopy() : t.to(device)));
     }
   }
 

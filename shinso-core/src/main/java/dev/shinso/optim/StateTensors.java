@@ -1,6 +1,7 @@
 package dev.shinso.optim;
 
 import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 
 /**
@@ -8,13 +9,14 @@ import dev.shinso.tensor.Tensor;
  * Counts and flags are 0-d INT64 tensors. Real numbers (lr, betas, …) are Java doubles, which
  * shinso has no dtype for: they are stored exactly, as the IEEE-754 bits of the double in an INT64
  * tensor (in PyTorch: {@code t.view(torch.float64)}), so that a resumed run repeats bit for bit. On
- * load, FLOAT32 tensors are accepted for real numbers too, taken at float precision.
+ * load, FLOAT32 tensors are accepted for real numbers too, taken at float precision. They live on
+ * the CPU whatever the parameters' device: they are host values, read without a device sync.
  */
 public final class StateTensors {
   private StateTensors() {}
 
   public static Tensor ofLong(long value) {
-    return Tensor.ofLongs(new long[] {value}).reshape();
+    return Tensor.ofLongs(Device.CPU, new long[] {value}).reshape();
   }
 
   public static Tensor ofBoolean(boolean value) {
@@ -29,11 +31,11 @@ public final class StateTensors {
   public static Tensor ofDoubles(double[] values) {
     long[] bits = new long[values.length];
     for (int i = 0; i < values.length; i++) bits[i] = Double.doubleToRawLongBits(values[i]);
-    return Tensor.ofLongs(bits, values.length);
+    return Tensor.ofLongs(Device.CPU, bits, values.length);
   }
 
   public static Tensor ofLongs(long[] values) {
-    return Tensor.ofLongs(values, values.length);
+    return Tensor.ofLongs(Device.CPU, values, values.length);
   }
 
   /** Why t cannot hold a long count or flag (key names it in the message), or null when it can. */

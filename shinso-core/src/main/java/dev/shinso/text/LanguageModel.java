@@ -2,6 +2,7 @@ package dev.shinso.text;
 
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.io.Checkpoint;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import java.io.IOException;
@@ -68,10 +69,11 @@ public record LanguageModel(TransformerLM model, CharTokenizer tokenizer) {
     if (prompt.length == 0) throw new IllegalArgumentException("generate: the prompt is empty");
     int context = model.config().context();
     long[] out = java.util.Arrays.copyOf(prompt, prompt.length + n);
+    Device device = model.device();
     try (NoGrad g = NoGrad.enter()) {
       for (int i = prompt.length; i < out.length; i++) {
         int start = Math.max(0, i - context);
-        Tensor window = Tensor.ofLongs(java.util.Arrays.copyOfRange(out, start, i), 1, i - start);
+        Tensor window = Tensor.ofLongs(device, java.util.Arrays.copyOfRange(out, start, i), 1, i - start);
         Tensor logits = model.forward(window).select(1, i - start - 1).reshape(-1);
         out[i] = Sampling.sample(logits.toFloatArray(), temperature, topK, generator);
       }

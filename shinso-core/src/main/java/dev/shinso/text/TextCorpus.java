@@ -89,7 +89,7 @@ public final class TextCorpus {
       System.arraycopy(train, start, x, b * t, t);
       System.arraycopy(train, start + 1, y, b * t, t);
     }
-    return new Batch(Tensor.ofLongs(x, batch, t), Tensor.ofLongs(y, batch, t));
+    return new Batch(Tensor.wrap(x, batch, t), Tensor.wrap(y, batch, t));
   }
 
   /** The validation text cut into consecutive windows of at most t (the last may be shorter), each with its targets. */
@@ -99,7 +99,7 @@ public final class TextCorpus {
       int len = Math.min(t, validation.length - 1 - start);
       long[] x = java.util.Arrays.copyOfRange(validation, start, start + len);
       long[] y = java.util.Arrays.copyOfRange(validation, start + 1, start + 1 + len);
-      out.add(new Batch(Tensor.ofLongs(x, 1, len), Tensor.ofLongs(y, 1, len)));
+      out.add(new Batch(Tensor.wrap(x, 1, len), Tensor.wrap(y, 1, len)));
     }
     return out;
   }

@@ -3,11 +3,13 @@ package dev.shinso.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shinso.Shinso;
 import dev.shinso.io.Checkpoint;
 import dev.shinso.nn.Parameter;
 import dev.shinso.optim.lr.LRScheduler;
 import dev.shinso.optim.lr.OneCycleLR;
 import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -84,7 +86,9 @@ class OptimizerTest {
     new Checkpoint(model, first.stateDict(), firstSchedule.stateDict(), new long[] {0}, 4, Map.of()).save(file);
 
     Checkpoint loaded = Checkpoint.load(file);
-    List<Parameter> restored = List.of(new Parameter(loaded.model().get("w")), new Parameter(loaded.model().get("b")));
+    Device device = Shinso.defaultDevice();  // a checkpoint loads on the CPU, as torch's load_file
+    List<Parameter> restored = List.of(new Parameter(loaded.model().get("w").to(device)),
+        new Parameter(loaded.model().get("b").to(device)));
     AdamW second = new AdamW(restored, 0.01).amsgrad(true);
     LRScheduler secondSchedule = new OneCycleLR(second, 0.05, 10);
     second.loadStateDict(loaded.optimizer());

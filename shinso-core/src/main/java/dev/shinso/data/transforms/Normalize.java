@@ -34,8 +34,8 @@ public final class Normalize implements Transform {
       throw new IllegalArgumentException("Normalize: " + c + " channel means for a batch of shape "
           + batch.shapeString() + " with " + batch.size(1) + " channels");
     }
-    Tensor m = Tensor.of(mean, 1, c, 1, 1);
-    Tensor s = Tensor.of(std, 1, c, 1, 1);
+    Tensor m = Tensor.of(batch.device(), mean, 1, c, 1, 1);
+    Tensor s = Tensor.of(batch.device(), std, 1, c, 1, 1);
     return batch.sub(m).div(s);
   }
 

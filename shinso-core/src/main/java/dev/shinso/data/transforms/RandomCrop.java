@@ -50,7 +50,7 @@ public final class RandomCrop implements Transform {
         }
       }
     }
-    return Tensor.of(out, n, c, size, size);
+    return Tensor.of(batch.device(), out, n, c, size, size);
   }
 
   @Override

@@ -32,7 +32,7 @@ public final class RandomHorizontalFlip implements Transform {
         }
       }
     }
-    return Tensor.of(data, n, c, h, w);
+    return Tensor.of(batch.device(), data, n, c, h, w);
   }
 
   @Override
