@@ -7,6 +7,7 @@ import dev.shinso.optim.GradClip;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
+import dev.shinso.train.Meter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.Map;
  * {@link #restore} continues a run exactly where an epoch ended.
  */
 public final class DdpmTrainer {
+  /** Steps between progress reports. */
+  public static final int LOG_EVERY = 10;
   /** The {@code model} metadata of a diffusion checkpoint. */
   public static final String MODEL_KIND = "ddpm-unet";
 
@@ -46,7 +49,10 @@ public final class DdpmTrainer {
     }
   }
 
-  /** Told after every optimiser step. */
+  /**
+   * Told every {@value #LOG_EVERY} optimiser steps and after the last, with the mean loss of the steps
+   * since the previous call (summed on the device, read back only then).
+   */
   public interface StepListener {
     void onStep(int step, int steps, double loss, int images, double seconds);
   }
@@ -93,11 +99,12 @@ public final class DdpmTrainer {
     int n = images.size(0), steps = stepsPerEpoch(), seen = 0;
     long[] order = permutation(n, new Generator(seed * 1_000_003 + epoch));
     double lossSum = 0;
+    Meter meter = new Meter();
     long start = System.nanoTime();
     for (int step = 0; step < steps; step++) {
       int from = step * batchSize, size = Math.min(batchSize, n - from);
       long[] idx = java.util.Arrays.copyOfRange(order, from, from + size);
-      Tensor index = Tensor.ofLongs(idx, size);
+      Tensor index = Tensor.ofLongs(images.device(), idx, size);
       Tensor x0 = images.indexSelect(0, index), y = labels.indexSelect(0, index);
       Tensor loss = ddpm.loss(model, x0, y, pUncond, noise);
       optimizer.zeroGrad();
@@ -105,11 +112,15 @@ public final class DdpmTrainer {
       GradClip.clipGradNorm(model.parameters(), 1.0);
       optimizer.step();
       ema.update(model);
-      double l = loss.item();
-      lossSum += l * size;
+      meter.add(loss, null, size);
       seen += size;
-      if (listener != null) listener.onStep(step + 1, steps, l, seen, (System.nanoTime() - start) / 1e9);
-      if (System.nanoTime() - deadline > 0) break;
+      boolean stop = System.nanoTime() - deadline > 0;
+      if ((listener != null && (step + 1) % LOG_EVERY == 0) || step + 1 == steps || stop) {
+        Meter.Reading r = meter.read();
+        lossSum += r.loss() * r.count();
+        if (listener != null) listener.onStep(step + 1, steps, r.loss(), seen, (System.nanoTime() - start) / 1e9);
+      }
+      if (stop) break;
     }
     return new EpochStats(epoch, lossSum / Math.max(1, seen), seen, (System.nanoTime() - start) / 1e9);
   }

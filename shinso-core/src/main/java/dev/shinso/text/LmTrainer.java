@@ -12,6 +12,7 @@ import dev.shinso.optim.lr.CosineAnnealingLR;
 import dev.shinso.optim.lr.LRScheduler;
 import dev.shinso.optim.lr.LinearLR;
 import dev.shinso.optim.lr.SequentialLR;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import java.util.ArrayList;
@@ -61,20 +62,25 @@ public final class LmTrainer {
     return step;
   }
 
-  /** One optimisation step on a fresh random batch; returns its mean loss in nats per character. */
-  public double trainStep() {
+  /**
+   * One optimisation step on a fresh random batch, on the model's device; returns its mean loss in
+   * nats per character as a 0-d tensor on that device (reading it waits for the device: sum the
+   * steps' losses and read them once per report, as {@link dev.shinso.train.Meter} does).
+   */
+  public Tensor trainStep() {
     lm.model().train();
     int t = lm.model().config().context();
+    Device device = lm.model().device();
     TextCorpus.Batch b = corpus.randomTrainingBatch(settings.batch(), t, generator);
-    Tensor logits = lm.model().forward(b.inputs());
-    Tensor loss = Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), b.targets().reshape(-1));
+    Tensor logits = lm.model().forward(b.inputs().to(device));
+    Tensor loss = Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), b.targets().to(device).reshape(-1));
     optimizer.zeroGrad();
     loss.backward();
     GradClip.clipGradNorm(lm.model().parameters(), 1.0);
     optimizer.step();
     scheduler.step();
     step++;
-    return loss.item();
+    return loss.detach();
   }
 
   public double learningRate() {
@@ -85,7 +91,7 @@ public final class LmTrainer {
   public static double validationLoss(LanguageModel lm, TextCorpus corpus, int maxChars, int batch) {
     int t = lm.model().config().context();
     List<TextCorpus.Batch> windows = corpus.validationWindows(t);
-    double sum = 0;
+    Tensor sum = null;
     long count = 0;
     boolean wasTraining = lm.model().isTraining();
     lm.model().eval();
@@ -97,29 +103,35 @@ public final class LmTrainer {
           xs.add(w.inputs());
           ys.add(w.targets());
           if (xs.size() == batch) {
-            sum += lossSum(lm, Tensor.cat(xs, 0), Tensor.cat(ys, 0));
+            sum = plus(sum, lossSum(lm, Tensor.cat(xs, 0), Tensor.cat(ys, 0)));
             count += (long) xs.size() * t;
             xs.clear();
             ys.clear();
           }
         } else {
-          sum += lossSum(lm, w.inputs(), w.targets());
+          sum = plus(sum, lossSum(lm, w.inputs(), w.targets()));
           count += w.inputs().numel();
         }
       }
       if (!xs.isEmpty()) {
-        sum += lossSum(lm, Tensor.cat(xs, 0), Tensor.cat(ys, 0));
+        sum = plus(sum, lossSum(lm, Tensor.cat(xs, 0), Tensor.cat(ys, 0)));
         count += (long) xs.size() * t;
       }
     } finally {
       if (wasTraining) lm.model().train();
     }
-    return sum / count;
+    return sum == null ? Double.NaN : sum.item() / count;  // one read, at the end
   }
 
-  private static double lossSum(LanguageModel lm, Tensor x, Tensor y) {
-    Tensor logits = lm.model().forward(x);
-    return Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), y.reshape(-1), Reduction.SUM, -100, 0).item();
+  private static Tensor plus(Tensor sum, Tensor more) {
+    return sum == null ? more : sum.add(more);
+  }
+
+  /** The summed loss of a batch, on the model's device. */
+  private static Tensor lossSum(LanguageModel lm, Tensor x, Tensor y) {
+    Device device = lm.model().device();
+    Tensor logits = lm.model().forward(x.to(device));
+    return Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), y.to(device).reshape(-1), Reduction.SUM, -100, 0);
   }
 
   /** Weights, optimiser, schedule and sampling-generator state after the steps done, with the model's metadata. */

@@ -10,6 +10,7 @@ import dev.shinso.nn.CrossEntropyLoss;
 import dev.shinso.nn.Module;
 import dev.shinso.optim.Optimizer;
 import dev.shinso.optim.lr.LRScheduler;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import java.util.Map;
 
@@ -24,8 +25,12 @@ public final class Trainer {
   private final LRScheduler scheduler;
   private final DataLoader loader;
   private final CrossEntropyLoss loss = new CrossEntropyLoss();
+  private int logEvery = 10;
 
-  /** Per-step progress: called after every batch. */
+  /**
+   * Progress: called every {@link #logEvery(int)} steps and after the last one, with the mean loss
+   * and accuracy of the batches since the previous call and the epoch's images and seconds so far.
+   */
   @FunctionalInterface
   public interface StepListener {
     void onStep(int step, int steps, double loss, double accuracy, int images, double seconds);
@@ -55,61 +60,81 @@ public final class Trainer {
     return model;
   }
 
+  /**
+   * How many steps pass between progress reports (default 10). Loss and accuracy are summed on the
+   * model's device and read back only at a report, so on a GPU a step never waits for the device;
+   * without a listener they are read once, at the end of the epoch.
+   */
+  public Trainer logEvery(int steps) {
+    if (steps < 1) throw new IllegalArgumentException("logEvery: steps must be positive, got " + steps);
+    logEvery = steps;
+    return this;
+  }
+
   public Optimizer optimizer() {
     return optimizer;
   }
 
-  /** Trains one epoch (its batch order is a function of the loader's seed and the epoch number). */
+  /**
+   * Trains one epoch (its batch order is a function of the loader's seed and the epoch number); the
+   * batches go to the model's device.
+   */
   public EpochStats trainEpoch(int epoch, StepListener listener) {
     model.train();
+    Device device = model.device();
     int steps = loader.numBatches(), step = 0, images = 0;
     double lossSum = 0, correct = 0;
+    Meter meter = new Meter();
     long start = System.nanoTime();
     for (Batch b : loader.epoch(epoch)) {
-      Tensor logits = model.forward(b.inputs());
-      Tensor l = loss.forward(logits, b.targets());
+      Tensor x = b.inputs().to(device), y = b.targets().to(device);
+      Tensor logits = model.forward(x);
+      Tensor l = loss.forward(logits, y);
       optimizer.zeroGrad();
       l.backward();
       optimizer.step();
       if (scheduler != null) scheduler.step();
-      int n = b.targets().numel();
-      double batchLoss = l.item();
-      double batchCorrect = correctCount(logits, b.targets());
-      lossSum += batchLoss * n;
-      correct += batchCorrect;
+      int n = y.numel();
+      meter.add(l, correctCount(logits, y), n);
       images += n;
       step++;
-      if (listener != null) {
-        listener.onStep(step, steps, batchLoss, batchCorrect / n, images, (System.nanoTime() - start) / 1e9);
+      if ((listener != null && step % logEvery == 0) || step == steps) {
+        Meter.Reading r = meter.read();
+        lossSum += r.loss() * r.count();
+        correct += r.accuracy() * r.count();
+        if (listener != null) {
+          listener.onStep(step, steps, r.loss(), r.accuracy(), images, (System.nanoTime() - start) / 1e9);
+        }
       }
     }
     return new EpochStats(epoch, lossSum / Math.max(1, images), correct / Math.max(1, images), images,
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** Mean loss and accuracy over a dataset, in evaluation mode and without a graph. */
+  /** Mean loss and accuracy over a dataset, in evaluation mode and without a graph, on the model's device. */
   public static Evaluation evaluate(Module model, Dataset data, int batchSize) {
     boolean wasTraining = model.isTraining();
     model.eval();
-    CrossEntropyLoss sumLoss = new CrossEntropyLoss(dev.shinso.nn.Reduction.SUM);
-    double lossSum = 0, correct = 0;
+    Device device = model.device();
+    Meter meter = new Meter();
     try (NoGrad g = NoGrad.enter()) {
       DataLoader all = DataLoader.builder(data).batchSize(batchSize).shuffle(false).prefetch(0).build();
       for (Batch b : all.epoch(0)) {
-        Tensor logits = model.forward(b.inputs());
-        lossSum += sumLoss.forward(logits, b.targets()).item();
-        correct += correctCount(logits, b.targets());
+        Tensor x = b.inputs().to(device), y = b.targets().to(device);
+        Tensor logits = model.forward(x);
+        meter.add(new CrossEntropyLoss().forward(logits, y), correctCount(logits, y), y.numel());
       }
     } finally {
       if (wasTraining) model.train();
     }
-    int n = data.size();
-    return new Evaluation(lossSum / Math.max(1, n), correct / Math.max(1, n), n);
+    Meter.Reading r = meter.read();
+    return new Evaluation(r.loss(), r.count() == 0 ? 0 : r.accuracy(), data.size());
   }
 
-  private static double correctCount(Tensor logits, Tensor targets) {
+  /** The number of rows whose largest logit is the target's, a 0-d tensor on their device. */
+  private static Tensor correctCount(Tensor logits, Tensor targets) {
     try (NoGrad g = NoGrad.enter()) {
-      return logits.argmax(1, false).eq(targets).sum().item();
+      return logits.argmax(1, false).eq(targets).sum();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.shinso.text.NgramBaseline;
 import dev.shinso.text.TextCorpus;
 import dev.shinso.text.TransformerConfig;
 import dev.shinso.text.TransformerLM;
+import dev.shinso.train.Meter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
 public final class LmTrainCommand implements Callable<Integer> {
   /** The bundled corpus: Pride and Prejudice and Persuasion (public domain). */
   public static final String DEFAULT_CORPUS = "/dev/shinso/cli/lm/austen.txt";
+  /** Steps between reads of the training loss (its mean over them is the train_loss shown and logged). */
+  private static final int LOG_EVERY = 10;
 
   @Spec CommandSpec spec;
 
@@ -114,11 +117,12 @@ public final class LmTrainCommand implements Callable<Integer> {
 
     LmMetrics metrics = new LmMetrics(out);
     double best = Double.POSITIVE_INFINITY, trainSeconds = 0, recentLoss = Double.NaN;
+    Meter meter = new Meter();  // the losses stay on the device until a report reads them
     try (LmProgress bar = new LmProgress(steps, batch * context)) {
       long start = System.nanoTime();
       for (int s = 1; s <= steps; s++) {
-        double loss = trainer.trainStep();
-        recentLoss = Double.isNaN(recentLoss) ? loss : 0.95 * recentLoss + 0.05 * loss;
+        meter.add(trainer.trainStep(), null, 1);
+        if (s % LOG_EVERY == 0 || s % evalEvery == 0 || s == steps) recentLoss = meter.read().loss();
         double elapsed = (System.nanoTime() - start) / 1e9;
         bar.onStep(s, recentLoss, trainer.learningRate(), elapsed);
         if (s % evalEvery == 0 || s == steps) {
