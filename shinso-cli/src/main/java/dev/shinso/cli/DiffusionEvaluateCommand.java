@@ -1,12 +1,12 @@
 package dev.shinso.cli;
 
 import dev.shinso.autograd.NoGrad;
-import dev.shinso.backend.cpu.IntraOpPool;
 import dev.shinso.cli.diffusion.ImageGrid;
 import dev.shinso.cli.diffusion.Sampling;
 import dev.shinso.diffusion.DdpmTrainer;
 import dev.shinso.diffusion.UNetConfig;
 import dev.shinso.nn.Module;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import java.io.PrintWriter;
@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -75,13 +76,18 @@ final class DiffusionEvaluateCommand implements Callable<Integer> {
     }
   }
 
+  @Mixin DeviceOption deviceOption;
+
   @Override
   public Integer call() throws Exception {
     if (n < 1 || steps < 1 || batch < 1) throw new IllegalArgumentException("--n, --steps and --batch must be positive");
     if (!(eta >= 0 && eta <= 1)) throw new IllegalArgumentException("--eta must be in [0, 1], got " + eta);
-    if (threads != null) IntraOpPool.setNumThreads(threads);
+    Device device = deviceOption.device();
+    if (threads != null) dev.shinso.Shinso.setNumThreads(threads);
     DdpmTrainer.Loaded m = DdpmTrainer.load(checkpoint);
+    m.model().to(device);
     CheckpointModel judge = CheckpointModel.load(classifier, null);
+    judge.net().to(device);
     UNetConfig c = m.model().config();
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "checkpoint: %s (%,d parameters, %s); classifier: %s (%s); %d images each, %d steps, eta %s%n",

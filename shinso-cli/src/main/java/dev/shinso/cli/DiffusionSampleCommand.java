@@ -1,10 +1,10 @@
 package dev.shinso.cli;
 
-import dev.shinso.backend.cpu.IntraOpPool;
 import dev.shinso.cli.diffusion.DiffusionProgress;
 import dev.shinso.cli.diffusion.ImageGrid;
 import dev.shinso.diffusion.DdpmTrainer;
 import dev.shinso.diffusion.UNetConfig;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import java.io.PrintWriter;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -75,12 +76,16 @@ final class DiffusionSampleCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "intra-op threads (default: cores, or $SHINSO_NUM_THREADS)")
   Integer threads;
 
+  @Mixin DeviceOption deviceOption;
+
   @Override
   public Integer call() throws Exception {
     if (n < 1) throw new IllegalArgumentException("--n must be positive, got " + n);
     if (scale < 1 || frames < 2) throw new IllegalArgumentException("--scale must be ≥ 1 and --frames ≥ 2");
-    if (threads != null) IntraOpPool.setNumThreads(threads);
+    Device device = deviceOption.device();
+    if (threads != null) dev.shinso.Shinso.setNumThreads(threads);
     DdpmTrainer.Loaded m = DdpmTrainer.load(checkpoint);
+    m.model().to(device);
     UNetConfig c = m.model().config();
     int total = m.ddpm().schedule().steps();
     int k = steps != null ? steps : Math.min(100, total);
@@ -111,7 +116,7 @@ final class DiffusionSampleCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Tensor x;
     try (DiffusionProgress bar = new DiffusionProgress("sampling", k)) {
-      Tensor y = labels == null ? null : Tensor.ofLongs(labels, n);
+      Tensor y = labels == null ? null : Tensor.ofLongs(device, labels, n);
       int[] next = {0};
       x = m.ddpm().sample(m.model(), n, y, labels == null ? 0 : guidance, k, e, new Generator(seed), (s, all, t, img) -> {
         if (s >= 0) bar.step();

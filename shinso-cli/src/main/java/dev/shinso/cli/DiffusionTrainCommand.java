@@ -1,7 +1,6 @@
 package dev.shinso.cli;
 
 import dev.shinso.Shinso;
-import dev.shinso.backend.cpu.IntraOpPool;
 import dev.shinso.cli.diffusion.DiffusionLog;
 import dev.shinso.cli.diffusion.DiffusionProgress;
 import dev.shinso.cli.diffusion.ImageGrid;
@@ -13,6 +12,7 @@ import dev.shinso.diffusion.NoiseSchedule;
 import dev.shinso.diffusion.UNet;
 import dev.shinso.diffusion.UNetConfig;
 import dev.shinso.io.Checkpoint;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import java.io.PrintWriter;
@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -103,11 +104,14 @@ final class DiffusionTrainCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/diffusion", description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Mixin DeviceOption deviceOption;
+
   @Override
   public Integer call() throws Exception {
     if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
     if (batch < 1) throw new IllegalArgumentException("--batch must be positive, got " + batch);
-    if (threads != null) IntraOpPool.setNumThreads(threads);
+    Device device = deviceOption.device();
+    if (threads != null) Shinso.setNumThreads(threads);
     Shinso.manualSeed(seed);
     PrintWriter w = spec.commandLine().getOut();
     long t0 = System.nanoTime();
@@ -125,6 +129,7 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     UNetConfig config = resumed != null ? resumed.model().config()
         : new UNetConfig(1, 28, baseChannels, channelMult, groups, unconditional ? 0 : train.classes().size());
     UNet net = new UNet(config);
+    net.to(device);
     Ddpm ddpm = resumed != null ? resumed.ddpm() : new Ddpm(NoiseSchedule.of(schedule, timesteps));
     DdpmTrainer trainer = new DdpmTrainer(net, ddpm, images, labels,
         new DdpmTrainer.Settings(batch, lr, pUncond, ema, seed));
@@ -140,10 +145,10 @@ final class DiffusionTrainCommand implements Callable<Integer> {
           ? "weights, Adam and noise generator as they were" : "it holds the averaged weights only: training "
           + "continues from them with a fresh Adam");
     }
-    w.printf(Locale.ROOT, "model: %s, %,d parameters; channels %s, %s; T=%d %s schedule; batch %d, lr %s, %d thread(s)%n",
+    w.printf(Locale.ROOT, "model: %s, %,d parameters; channels %s, %s; T=%d %s schedule; batch %d, lr %s, %s%n",
         DdpmTrainer.MODEL_KIND, net.parameterCount(), channels(config),
         config.conditional() ? config.numClasses() + " classes (p_uncond " + pUncond + ")" : "unconditional",
-        ddpm.schedule().steps(), ddpm.schedule().kind(), batch, lr, IntraOpPool.numThreads());
+        ddpm.schedule().steps(), ddpm.schedule().kind(), batch, lr, TrainCommand.where(device));
     w.printf(Locale.ROOT, "out: %s (metrics.csv, loss.png, last.safetensors, preview.png)%n", out);
     w.flush();
 

@@ -1,13 +1,14 @@
 package dev.shinso.cli;
 
-import dev.shinso.backend.cpu.IntraOpPool;
 import dev.shinso.data.datasets.FashionMnist;
+import dev.shinso.tensor.Device;
 import dev.shinso.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,10 +36,14 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-download", description = "fail instead of downloading missing data")
   boolean noDownload;
 
+  @Mixin DeviceOption deviceOption;
+
   @Override
   public Integer call() throws Exception {
-    if (threads != null) IntraOpPool.setNumThreads(threads);
+    Device device = deviceOption.device();
+    if (threads != null) dev.shinso.Shinso.setNumThreads(threads);
     CheckpointModel m = CheckpointModel.load(checkpoint, model);
+    m.net().to(device);
     FashionMnist test = FashionMnist.builder().train(false).root(data).download(!noDownload).build();
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "checkpoint: %s (model %s, after epoch %d); %d test images%n", checkpoint, m.name(),

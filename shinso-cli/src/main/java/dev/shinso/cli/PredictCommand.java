@@ -3,6 +3,7 @@ package dev.shinso.cli;
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.cli.predict.ImageInput;
 import dev.shinso.data.datasets.FashionMnist;
+import dev.shinso.tensor.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,20 +38,24 @@ final class PredictCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "image files")
   List<Path> images;
 
+  @Mixin DeviceOption deviceOption;
+
   @Override
   public Integer call() throws Exception {
+    Device device = deviceOption.device();
     if (top < 1 || top > FashionMnist.CLASSES.size()) {
       throw new IllegalArgumentException("--top must be between 1 and " + FashionMnist.CLASSES.size() + ", got " + top);
     }
     List<ImageInput> inputs = new ArrayList<>();
     for (Path p : images) inputs.add(ImageInput.read(p));  // every file is checked before the model loads
     CheckpointModel m = CheckpointModel.load(checkpoint, model);
+    m.net().to(device);
     PrintWriter w = spec.commandLine().getOut();
     int width = FashionMnist.CLASSES.stream().mapToInt(String::length).max().orElse(0);
     for (ImageInput in : inputs) {
       float[] p;
       try (NoGrad g = NoGrad.enter()) {
-        p = m.net().forward(in.tensor()).softmax(1).toFloatArray();
+        p = m.net().forward(in.tensor().to(device)).softmax(1).toFloatArray();
       }
       w.printf(Locale.ROOT, "%s (%dx%d%s)%n", in.file(), in.width(), in.height(),
           in.inverted() ? ", light background: inverted" : "");

@@ -1,7 +1,6 @@
 package dev.shinso.cli;
 
 import dev.shinso.Shinso;
-import dev.shinso.backend.cpu.IntraOpPool;
 import dev.shinso.cli.train.TrainLog;
 import dev.shinso.cli.train.TrainProgress;
 import dev.shinso.data.DataLoader;
@@ -10,12 +9,14 @@ import dev.shinso.io.Checkpoint;
 import dev.shinso.models.Models;
 import dev.shinso.nn.Module;
 import dev.shinso.train.Recipe;
+import dev.shinso.tensor.Device;
 import dev.shinso.train.Trainer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,13 +65,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-download", description = "fail instead of downloading missing data")
   boolean noDownload;
 
+  @Mixin DeviceOption deviceOption;
+
   @Override
   public Integer call() throws Exception {
     if (!Models.NAMES.contains(model)) {
       throw new IllegalArgumentException("unknown model '" + model + "'; valid models: " + String.join(", ", Models.NAMES));
     }
     if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-    if (threads != null) IntraOpPool.setNumThreads(threads);
+    Device device = deviceOption.device();
+    if (threads != null) Shinso.setNumThreads(threads);
     if (out == null) out = Path.of("out", "train", model);
     Shinso.manualSeed(seed);
     Recipe recipe = Recipe.of(model);
@@ -83,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     FashionMnist test = FashionMnist.builder().train(false).root(data).download(!noDownload).build();
     w.printf(Locale.ROOT, "data: %d train, %d test images (%.1f s)%n", train.size(), test.size(), seconds(t0));
 
-    Module net = Models.create(model);
+    Module net = Models.create(model).to(device);
     DataLoader loader = recipe.loader(train, seed);
     Trainer trainer = Trainer.fromRecipe(recipe, net, loader, epochs);
     int first = 0;
@@ -92,8 +96,8 @@ final class TrainCommand implements Callable<Integer> {
       w.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, first);
     }
     TrainLog log = TrainLog.read(out, first);  // a resumed run continues its history
-    w.printf(Locale.ROOT, "model: %s, %,d parameters; batch %d, lr %s, %d thread(s)%n", model,
-        net.parameterCount(), recipe.batchSize(), recipe.lr(), IntraOpPool.numThreads());
+    w.printf(Locale.ROOT, "model: %s, %,d parameters; batch %d, lr %s, %s%n", model,
+        net.parameterCount(), recipe.batchSize(), recipe.lr(), where(device));
     w.printf(Locale.ROOT, "out: %s (metrics.csv, loss.png, accuracy.png, best.safetensors, last.safetensors)%n", out);
     w.flush();
 
@@ -125,6 +129,11 @@ final class TrainCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  /** "2 thread(s)" on the CPU, the device otherwise. */
+  static String where(Device device) {
+    return device.isCpu() ? Shinso.numThreads() + " thread(s)" : "on " + device;
   }
 
   private static double seconds(long start) {

@@ -5,6 +5,7 @@ import dev.shinso.nn.Module;
 import dev.shinso.optim.Adam;
 import dev.shinso.optim.GradClip;
 import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import dev.shinso.train.Meter;
@@ -98,6 +99,7 @@ public final class DdpmTrainer {
     model.train();
     int n = images.size(0), steps = stepsPerEpoch(), seen = 0;
     long[] order = permutation(n, new Generator(seed * 1_000_003 + epoch));
+    Device device = model.device();  // the data set stays where it is; each batch goes to the model
     double lossSum = 0;
     Meter meter = new Meter();
     long start = System.nanoTime();
@@ -105,7 +107,7 @@ public final class DdpmTrainer {
       int from = step * batchSize, size = Math.min(batchSize, n - from);
       long[] idx = java.util.Arrays.copyOfRange(order, from, from + size);
       Tensor index = Tensor.ofLongs(images.device(), idx, size);
-      Tensor x0 = images.indexSelect(0, index), y = labels.indexSelect(0, index);
+      Tensor x0 = images.indexSelect(0, index).to(device), y = labels.indexSelect(0, index).to(device);
       Tensor loss = ddpm.loss(model, x0, y, pUncond, noise);
       optimizer.zeroGrad();
       loss.backward();
@@ -128,6 +130,7 @@ public final class DdpmTrainer {
   /** A U-Net with the averaged weights, in eval mode: the one to sample from. */
   public UNet averagedModel() {
     UNet m = new UNet(model.config());
+    m.to(model.device());
     m.loadStateDict(ema.stateDict(), true);
     m.eval();
     return m;

@@ -19,7 +19,7 @@ public final class Sampling {
     try (DiffusionProgress bar = new DiffusionProgress(task, batches * steps)) {
       for (int from = 0; from < n; from += batch) {
         int size = Math.min(batch, n - from);
-        Tensor y = labels == null ? null : Tensor.ofLongs(java.util.Arrays.copyOfRange(labels, from, from + size), size);
+        Tensor y = labels == null ? null : Tensor.ofLongs(model.device(), java.util.Arrays.copyOfRange(labels, from, from + size), size);
         parts.add(ddpm.sample(model, size, y, guidance, steps, eta, gen, (s, total, t, x) -> {
           if (s >= 0) bar.step();
         }));

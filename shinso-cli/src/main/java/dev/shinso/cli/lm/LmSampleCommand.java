@@ -1,5 +1,6 @@
 package dev.shinso.cli.lm;
 
+import dev.shinso.cli.DeviceOption;
 import dev.shinso.tensor.Generator;
 import dev.shinso.text.LanguageModel;
 import java.io.PrintWriter;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,12 +43,16 @@ public final class LmSampleCommand implements Callable<Integer> {
   @Option(names = "--drop-unknown", description = "remove prompt characters outside the vocabulary instead of failing")
   boolean dropUnknown;
 
+  @Mixin DeviceOption deviceOption;
+
   @Override
   public Integer call() throws Exception {
+    var device = deviceOption.device();
     if (tokens < 0) throw new IllegalArgumentException("--tokens must be >= 0, got " + tokens);
     if (!(temperature >= 0)) throw new IllegalArgumentException("--temperature must be >= 0, got " + temperature);
     if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException("checkpoint " + checkpoint + ": no such file");
     LanguageModel lm = LanguageModel.load(checkpoint);
+    lm.model().to(device);
     PrintWriter err = spec.commandLine().getErr();
     String unknown = lm.tokenizer().unknown(prompt);
     if (!unknown.isEmpty()) {

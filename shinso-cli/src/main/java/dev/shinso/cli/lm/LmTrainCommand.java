@@ -1,7 +1,7 @@
 package dev.shinso.cli.lm;
 
 import dev.shinso.Shinso;
-import dev.shinso.backend.cpu.IntraOpPool;
+import dev.shinso.cli.DeviceOption;
 import dev.shinso.tensor.Generator;
 import dev.shinso.text.LanguageModel;
 import dev.shinso.text.LmTrainer;
@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -86,10 +87,13 @@ public final class LmTrainCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/lm", description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Mixin DeviceOption deviceOption;
+
   @Override
   public Integer call() throws Exception {
+    var device = deviceOption.device();
     if (evalEvery < 1) throw new IllegalArgumentException("--eval-every must be at least 1, got " + evalEvery);
-    if (threads != null) IntraOpPool.setNumThreads(threads);
+    if (threads != null) Shinso.setNumThreads(threads);
     PrintWriter w = spec.commandLine().getOut();
     String text = corpus == null ? bundledCorpus() : TextCorpus.read(corpus);
     TextCorpus data = TextCorpus.of(text);
@@ -101,6 +105,7 @@ public final class LmTrainCommand implements Callable<Integer> {
     LmTrainer.Settings settings = new LmTrainer.Settings(steps, batch, lr, warmup, weightDecay);
     Shinso.manualSeed(seed);
     LanguageModel lm = new LanguageModel(new TransformerLM(config), data.tokenizer());
+    lm.model().to(device);
     LmTrainer trainer = new LmTrainer(lm, data, settings, new Generator(seed));
     NgramBaseline.Losses base = NgramBaseline.evaluate(data.train(), data.validation(), config.vocabSize());
 
@@ -109,8 +114,8 @@ public final class LmTrainCommand implements Callable<Integer> {
         data.train().length, data.validation().length, config.vocabSize());
     w.printf(Locale.ROOT, "model: %d layers, %d heads, dim %d, context %d; %,d parameters%n", layers, heads, dim,
         context, lm.model().parameterCount());
-    w.printf(Locale.ROOT, "training: %d steps of %d×%d characters, AdamW lr %s (warm-up %d, cosine), %d thread(s)%n",
-        steps, batch, context, lr, warmup, IntraOpPool.numThreads());
+    w.printf(Locale.ROOT, "training: %d steps of %d×%d characters, AdamW lr %s (warm-up %d, cosine), %s%n",
+        steps, batch, context, lr, warmup, device.isCpu() ? Shinso.numThreads() + " thread(s)" : "on " + device);
     w.printf(Locale.ROOT, "baselines (validation, nats/char): unigram=%.4f bigram=%.4f%n", base.unigram(), base.bigram());
     w.printf(Locale.ROOT, "out: %s (metrics.csv, best.safetensors, last.safetensors)%n", out);
     w.flush();

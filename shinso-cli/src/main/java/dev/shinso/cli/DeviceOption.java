@@ -1,0 +1,17 @@
+package dev.shinso.cli;
+
+import dev.shinso.tensor.Device;
+import picocli.CommandLine.Option;
+
+/** {@code --device cpu|cuda[:N]}: where a command computes, checked before any work starts. */
+public final class DeviceOption {
+  @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+      description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}); cuda needs shinso-cuda on the class path and an "
+          + "NVIDIA driver, and says which is missing instead of falling back to the CPU")
+  String name;
+
+  /** The device, or a one-line IllegalStateException saying why it cannot be used. */
+  public Device device() {
+    return Device.parse(name);
+  }
+}
