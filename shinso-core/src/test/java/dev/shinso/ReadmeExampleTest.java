@@ -3,6 +3,9 @@ package dev.shinso;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.shinso.models.Models;
+import dev.shinso.nn.Module;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +31,19 @@ class ReadmeExampleTest {
     for (float v : gb) total += v;
     assertThat(total).isCloseTo(0, within(1e-6));
     assertThat(b.grad().toString()).startsWith("tensor([").contains("shape=[10], dtype=float32");
+  }
+
+  /** The README's Devices example, on the off-heap test device. */
+  @Test
+  void devicesExampleRuns() {
+    String[] args = {"offheap"};
+    Device gpu = Device.parse(args.length > 0 ? args[0] : "cpu");
+    Tensor x = Tensor.randn(gpu, null, 64, 784);
+    Module net = Models.mlp().to(gpu);
+    Tensor y = net.forward(x);
+    Tensor onCpu = y.to(Device.CPU);
+    assertThat(y.device()).isEqualTo(gpu);
+    assertThat(onCpu.device()).isEqualTo(Device.CPU);
+    assertThat(onCpu.shapeArray()).containsExactly(64, 10);
   }
 }
