@@ -32,4 +32,16 @@ class TensorScalarTest {
     }
     assertThat(counter.itemLong()).isEqualTo(2);
   }
+
+  /** clone() is a copy in the graph (torch.clone), not add(0): −0.0 stays −0.0 and the node says clone. */
+  @Test
+  void cloneCopiesExactlyAndKeepsTheGradientFlowing() {
+    Tensor x = Tensor.of(new float[] {-0f, 1.5f}).requiresGrad(true);
+    Tensor c = x.clone();
+    assertThat(Float.floatToRawIntBits(c.toFloatArray()[0])).isEqualTo(Float.floatToRawIntBits(-0f));
+    assertThat(c.storage()).isNotSameAs(x.storage());
+    assertThat(c.gradFn().op()).isEqualTo("clone");
+    c.mul(3f).sum().backward();
+    assertThat(x.grad().toFloatArray()).containsExactly(3, 3);
+  }
 }
