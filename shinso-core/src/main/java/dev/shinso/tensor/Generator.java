@@ -63,7 +63,10 @@ public final class Generator {
     return RandomBits.uniform(w[0]);
   }
 
-  /** Uniform in [0, bound), without bias: a draw that would favour small values is rejected and redrawn. */
+  /**
+   * Uniform in [0, bound), without bias: the top 63 bits of {@link #nextLong} modulo bound, a draw
+   * from the last, incomplete multiple of bound being rejected and redrawn (one counter per try).
+   */
   public long nextLong(long bound) {
     if (bound <= 0) throw new IllegalArgumentException("bound must be positive: " + bound);
     long r = nextLong() >>> 1;
