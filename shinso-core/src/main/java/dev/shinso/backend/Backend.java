@@ -52,12 +52,37 @@ public interface Backend extends DeviceRuntime {
   /** A copy of self with src added at the positions index names along dim. */
   Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src);
 
-  /** Fills the contiguous {@code dst}: UNIFORM [p, q), NORMAL (mean p, std q), BERNOULLI (probability p), INTEGER [p, q). */
+  /**
+   * Fills the contiguous {@code dst}: UNIFORM [p, q), NORMAL (mean p, std q), BERNOULLI (probability
+   * p), INTEGER [p, q). Every backend fills by this mapping, so a seed draws the same numbers on
+   * every device, whatever the thread count.
+   *
+   * <p>A fill of n elements takes its counters from {@code generator.reserve(k)} (start offset o,
+   * key = the generator's seed); counter value c means {@code Philox.block(seed, c, …)}, whose four
+   * words w0..w3 are read as unsigned. Element i uses:
+   * <ul>
+   *   <li>UNIFORM, BERNOULLI (k = ⌈n/4⌉): counter o + i/4, word i%4, u = (w >>> 8)·2⁻²⁴ in [0, 1)
+   *       ({@code RandomBits.uniform}); UNIFORM stores (float) (p + (q − p)·u) computed in double,
+   *       BERNOULLI stores u < p ? 1 : 0.
+   *   <li>NORMAL (k = ⌈n/2⌉): counter o + i/2; u1 = ((w0 | w1≪32) >>> 11 + 1)·2⁻⁵³ in (0, 1],
+   *       u2 = ((w2 | w3≪32) >>> 11)·2⁻⁵³, r = √(−2 ln u1), θ = 2π·u2; z = r·cos θ for even i and
+   *       r·sin θ for odd i ({@code RandomBits.normalPair}); stores (float) (p + q·z). All in double
+   *       with one rounding to float at the end, so a device computing in double matches but for
+   *       the rare value that lies on a float rounding boundary.
+   *   <li>INTEGER (k = ⌈n/2⌉; float or int64 {@code dst}): counter o + i/2, the 64-bit word
+   *       w0 | w1≪32 for even i and w2 | w3≪32 for odd i; stores p + remainderUnsigned(word, q − p).
+   *       This is PyTorch's modulo method: the values' probabilities differ by at most 2⁻⁶⁴, a
+   *       relative bias below span/2⁶⁴ (span = q − p, read as unsigned).
+   * </ul>
+   */
   void random(RandomKind kind, Tensor dst, double p, double q, Generator generator);
 
   // ---- composites: defaults from the primitives ----
 
-  /** Bernoulli draws with per-element probabilities. */
+  /**
+   * Bernoulli draws with per-element probabilities: the BERNOULLI mapping of {@link #random}, element
+   * i (in row-major order) being 1 when u_i < p_i.
+   */
   default Tensor bernoulli(Tensor probabilities, Generator generator) {
     return RandomComposite.bernoulli(this, probabilities, generator);
   }

@@ -12,6 +12,10 @@ import java.util.Map;
  * safetensors file (sections under the prefixes {@code model.}, {@code optimizer.},
  * {@code scheduler.}; scalars in the metadata), written atomically, so a crash mid-save keeps the
  * previous checkpoint and a PyTorch user can open the weights.
+ *
+ * <p>{@code rng_state} is {@link dev.shinso.tensor.Generator#getState}: {magic, seed, offset}. Files
+ * written before the Philox generator hold a SplitMix64 state instead; {@code Generator.setState}
+ * accepts it by reseeding, so resuming from such a file goes on with a fresh stream, not bit for bit.
  */
 public record Checkpoint(
     Map<String, Tensor> model,

@@ -1,37 +1,72 @@
 package dev.shinso.tensor;
 
 /**
- * A seeded pseudo-random generator (SplitMix64). Its whole state is two longs and a float, so a
- * checkpoint can save and restore it and a run repeats bit for bit.
+ * A seeded, counter-based random generator: Philox4x32-10 ({@link Philox}) keyed by the seed, as
+ * PyTorch's CUDA generator and JAX. Its whole state is (seed, offset): the offset counts the Philox
+ * counters used so far. A tensor fill {@link #reserve reserves} the counters it needs and computes
+ * every element from its index (see {@code Backend.random}), so a fill is the same on any device and
+ * thread count; a host draw ({@code nextLong}, {@code nextFloat}, …) uses exactly one counter.
  */
 public final class Generator {
-  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-  private long state;
-  private boolean hasSpareGaussian;
-  private float spareGaussian;
+  /** Marks a {@link #getState} array as this format ("PHILOX01"), apart from the old SplitMix64 states. */
+  static final long STATE_MAGIC = 0x5048494C4F583031L;
+  private long seed;
+  private long offset;
 
   public Generator(long seed) {
     manualSeed(seed);
   }
 
+  /** Starts the stream of {@code seed} from its beginning (offset 0). */
   public synchronized void manualSeed(long seed) {
-    state = seed;
-    hasSpareGaussian = false;
+    this.seed = seed;
+    this.offset = 0;
   }
 
-  public synchronized long nextLong() {
-    long z = (state += GOLDEN_GAMMA);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  /** The seed, which is the Philox key (low 32 bits, high 32 bits), as {@code torch.Generator.initial_seed}. */
+  public synchronized long initialSeed() {
+    return seed;
   }
 
-  /** Uniform in [0, 1), 24 random bits. */
+  /** Counters used so far. */
+  public synchronized long offset() {
+    return offset;
+  }
+
+  /**
+   * Returns the current offset and advances it by {@code counters}: the caller owns counter values
+   * [offset, offset + counters). Device kernels take their start offset from here.
+   */
+  public synchronized long reserve(long counters) {
+    if (counters < 0) throw new IllegalArgumentException("Generator.reserve: counters must be >= 0, got " + counters);
+    long start = offset;
+    offset += counters;
+    return start;
+  }
+
+  /** The four words of the next counter. */
+  private synchronized void nextBlock(int[] w) {
+    Philox.block(seed, reserve(1), w, 0);
+  }
+
+  /** 64 random bits: words 0 (low) and 1 (high) of one counter. */
+  public long nextLong() {
+    int[] w = new int[4];
+    nextBlock(w);
+    return RandomBits.join(w[0], w[1]);
+  }
+
+  /** Uniform in [0, 1), 24 random bits: word 0 of one counter. */
   public float nextFloat() {
-    return (nextLong() >>> 40) * 0x1.0p-24f;
+    int[] w = new int[4];
+    nextBlock(w);
+    return RandomBits.uniform(w[0]);
   }
 
-  /** Uniform in [0, bound). */
+  /**
+   * Uniform in [0, bound), without bias: the top 63 bits of {@link #nextLong} modulo bound, a draw
+   * from the last, incomplete multiple of bound being rejected and redrawn (one counter per try).
+   */
   public long nextLong(long bound) {
     if (bound <= 0) throw new IllegalArgumentException("bound must be positive: " + bound);
     long r = nextLong() >>> 1;
@@ -41,29 +76,38 @@ public final class Generator {
     return r;
   }
 
-  /** Standard normal by Box–Muller; pairs are generated together and the second is kept. */
-  public synchronized float nextGaussian() {
-    if (hasSpareGaussian) {
-      hasSpareGaussian = false;
-      return spareGaussian;
-    }
-    double u1 = ((nextLong() >>> 11) + 1) * 0x1.0p-53; // (0, 1]: log stays finite
-    double u2 = (nextLong() >>> 11) * 0x1.0p-53;
-    double r = Math.sqrt(-2 * Math.log(u1));
-    spareGaussian = (float) (r * Math.sin(2 * Math.PI * u2));
-    hasSpareGaussian = true;
-    return (float) (r * Math.cos(2 * Math.PI * u2));
+  /**
+   * Standard normal by Box–Muller from one counter: the first of the pair a NORMAL fill's element 0
+   * would get. The second is dropped, so the state stays (seed, offset).
+   */
+  public float nextGaussian() {
+    int[] w = new int[4];
+    nextBlock(w);
+    double[] z = new double[2];
+    RandomBits.normalPair(w, 0, z);
+    return (float) z[0];
   }
 
-  /** The state, for checkpoints: {seed-state, hasSpare (0/1), spare float bits}. */
+  /** The state, for checkpoints: {@code {STATE_MAGIC, seed, offset}}. */
   public synchronized long[] getState() {
-    return new long[] {state, hasSpareGaussian ? 1 : 0, Float.floatToRawIntBits(spareGaussian)};
+    return new long[] {STATE_MAGIC, seed, offset};
   }
 
+  /**
+   * Restores a {@link #getState} array. A 3-long array without the magic is a SplitMix64 state from
+   * before the Philox generator (a checkpoint written then): it is accepted by reseeding with its
+   * first long at offset 0, so such a resume goes on with a fresh stream, not bit for bit.
+   */
   public synchronized void setState(long[] s) {
-    if (s.length != 3) throw new IllegalArgumentException("generator state must have 3 longs, got " + s.length);
-    state = s[0];
-    hasSpareGaussian = s[1] != 0;
-    spareGaussian = Float.intBitsToFloat((int) s[2]);
+    if (s.length != 3) {
+      throw new IllegalArgumentException("generator state must have 3 longs ({magic, seed, offset}, or an old "
+          + "SplitMix64 state), got " + s.length);
+    }
+    if (s[0] == STATE_MAGIC) {
+      seed = s[1];
+      offset = s[2];
+    } else {
+      manualSeed(s[0]);
+    }
   }
 }

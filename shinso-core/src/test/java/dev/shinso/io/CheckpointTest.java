@@ -3,6 +3,7 @@ package dev.shinso.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +30,24 @@ class CheckpointTest {
     assertThat(back.rngState()).containsExactly(123456789L, 1, 42);
     assertThat(back.epoch()).isEqualTo(3);
     assertThat(back.metadata()).containsExactly(Map.entry("model", "mlp"));
+  }
+
+  @Test
+  void aGeneratorResumesFromTheFileAndAnOldStateIsAccepted() throws IOException {
+    Generator g = new Generator(2024);
+    Tensor.randn(g, 5);
+    Path f = dir.resolve("rng.safetensors");
+    new Checkpoint(Map.of(), Map.of(), Map.of(), g.getState(), 1, Map.of()).save(f);
+    float[] next = Tensor.rand(g, 6).toFloatArray();
+    Generator resumed = new Generator(0);
+    resumed.setState(Checkpoint.load(f).rngState());
+    assertThat(Tensor.rand(resumed, 6).toFloatArray()).containsExactly(next);
+
+    // a file from before the Philox generator: {SplitMix64 state, hasSpare, spare bits}
+    Path old = dir.resolve("old.safetensors");
+    new Checkpoint(Map.of(), Map.of(), Map.of(), new long[] {987654321L, 0, 0}, 1, Map.of()).save(old);
+    resumed.setState(Checkpoint.load(old).rngState());
+    assertThat(resumed.getState()).containsExactly(g.getState()[0], 987654321L, 0);
   }
 
   @Test

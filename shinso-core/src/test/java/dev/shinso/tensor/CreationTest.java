@@ -147,7 +147,7 @@ class CreationTest {
     double var = sq / (v.length - 1);
     assertThat(mean).isCloseTo(0, Offset.offset(0.02));
     assertThat(var).isCloseTo(1, Offset.offset(0.02));
-    // odd length: the spare Box-Muller value is used and the stream stays consistent
+    // odd length: the last pair's second value is dropped, and the fill is a prefix of the even one
     assertThat(Tensor.randn(new Generator(7), 3).toFloatArray()).containsExactly(
         java.util.Arrays.copyOf(Tensor.randn(new Generator(7), 4).toFloatArray(), 3));
   }
@@ -198,7 +198,7 @@ class CreationTest {
   @Test
   void generatorStateResumesTheSameStream() {
     Generator g = new Generator(42);
-    Tensor.randn(g, 3); // leaves a spare Gaussian behind
+    Tensor.randn(g, 3); // an odd fill: two counters, the last pair half used
     long[] state = g.getState();
     float[] a = Tensor.randn(g, 5).toFloatArray();
     float[] u = Tensor.rand(g, 5).toFloatArray();

@@ -218,30 +218,12 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void random(RandomKind kind, Tensor dst, double p, double q, Generator g) {
-    int n = dst.numel();
-    if (dst.dtype() == DType.INT64) {
-      long[] d = longs(dst);
-      long lo = (long) p, span = (long) q - (long) p;
-      for (int i = 0; i < n; i++) d[dst.offset() + i] = lo + g.nextLong(span);
-      return;
-    }
-    float[] d = floats(dst);
-    int off = dst.offset();
-    switch (kind) {
-      case UNIFORM -> { for (int i = 0; i < n; i++) d[off + i] = (float) (p + (q - p) * g.nextFloat()); }
-      case NORMAL -> { for (int i = 0; i < n; i++) d[off + i] = (float) (p + q * g.nextGaussian()); }
-      case BERNOULLI -> { for (int i = 0; i < n; i++) d[off + i] = g.nextFloat() < p ? 1f : 0f; }
-      case INTEGER -> { for (int i = 0; i < n; i++) d[off + i] = (float) (p + g.nextLong((long) (q - p))); }
-    }
+    RandomKernels.random(kind, dst, p, q, g);
   }
 
   @Override
   public Tensor bernoulli(Tensor probabilities, Generator g) {
-    float[] p = toFloatArray(probabilities);
-    float[] out = new float[p.length];
-    for (int i = 0; i < p.length; i++) out[i] = g.nextFloat() < p[i] ? 1f : 0f;
-    int[] shape = probabilities.shapeArray();
-    return Tensor.ofStorage(CpuStorage.ofFloats(out), shape, dev.shinso.tensor.Shape.contiguousStrides(shape), 0);
+    return RandomKernels.bernoulli(probabilities, g);
   }
 
   @Override
