@@ -1,0 +1,115 @@
+package dev.shinso.cuda.driver;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * cuBLAS through {@code java.lang.foreign}: a handle on a stream, its math mode (TF32 or not) and
+ * the strided batched single-precision gemm. cuBLAS is column-major; callers do the transposing.
+ */
+public final class Cublas {
+  public static final String NOT_FOUND = "libcublas.so.13 (or .12) not found on the library path nor under "
+      + "$CUDA_HOME, $CUDA_PATH or /usr/local/cuda*/targets/x86_64-linux/lib (install the CUDA toolkit's cuBLAS)";
+  /** cublasOperation_t */
+  public static final int OP_N = 0, OP_T = 1;
+  /** cublasMath_t: CUBLAS_DEFAULT_MATH (full float32) and CUBLAS_TF32_TENSOR_OP_MATH. */
+  public static final int DEFAULT_MATH = 0, TF32_TENSOR_OP_MATH = 3;
+  private static final int MAJOR_VERSION = 0, MINOR_VERSION = 1, PATCH_LEVEL = 2;
+
+  private static final Object LOCK = new Object();
+  private static volatile Cublas instance;
+  private static volatile String failure;
+
+  private final MethodHandle create, setStream, setMathMode, sgemmStridedBatched, getProperty, getStatusName;
+
+  private Cublas(SymbolLookup lib) {
+    create = bind(lib, "cublasCreate_v2", ADDRESS);
+    setStream = bind(lib, "cublasSetStream_v2", ADDRESS, ADDRESS);
+    setMathMode = bind(lib, "cublasSetMathMode", ADDRESS, JAVA_INT);
+    sgemmStridedBatched = bind(lib, "cublasSgemmStridedBatched", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+        JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT,
+        JAVA_LONG, JAVA_INT);
+    getProperty = bind(lib, "cublasGetProperty", JAVA_INT, ADDRESS);
+    getStatusName = Native.bind(lib, "cuBLAS", "cublasGetStatusName", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+  }
+
+  private static MethodHandle bind(SymbolLookup lib, String symbol, MemoryLayout... args) {
+    return Native.bind(lib, "cuBLAS", symbol, FunctionDescriptor.of(JAVA_INT, args));
+  }
+
+  /** cuBLAS, loaded once; an IllegalStateException ({@link #NOT_FOUND}) when it is not installed. */
+  public static Cublas get() {
+    Cublas c = instance;
+    if (c != null) return c;
+    synchronized (LOCK) {
+      if (instance == null && failure == null) {
+        try {
+          instance = new Cublas(NativeLibraries.cublas().orElseThrow(() -> new IllegalStateException(NOT_FOUND)));
+        } catch (IllegalStateException e) {
+          failure = e.getMessage();
+        }
+      }
+      if (instance == null) throw new IllegalStateException(failure);
+      return instance;
+    }
+  }
+
+  /** "13.1.0" */
+  public String version() {
+    return property(MAJOR_VERSION) + "." + property(MINOR_VERSION) + "." + property(PATCH_LEVEL);
+  }
+
+  private int property(int type) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment v = a.allocate(JAVA_INT);
+      check(Native.status(() -> (int) getProperty.invokeExact(type, v)), "cublasGetProperty");
+      return v.get(JAVA_INT, 0);
+    }
+  }
+
+  /** A new handle whose work goes to {@code stream}. */
+  public MemorySegment createHandle(MemorySegment stream) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment h = a.allocate(ADDRESS);
+      check(Native.status(() -> (int) create.invokeExact(h)), "cublasCreate_v2");
+      MemorySegment handle = h.get(ADDRESS, 0);
+      check(Native.status(() -> (int) setStream.invokeExact(handle, stream)), "cublasSetStream_v2");
+      return handle;
+    }
+  }
+
+  public void setMathMode(MemorySegment handle, int mode) {
+    check(Native.status(() -> (int) setMathMode.invokeExact(handle, mode)), "cublasSetMathMode(" + mode + ")");
+  }
+
+  /**
+   * Column-major C_i = op(A_i)·op(B_i) for i < batch, C_i at c + i·strideC (strides in elements);
+   * alpha and beta point at host floats. {@code what} describes the product for the error.
+   */
+  public void sgemmStridedBatched(MemorySegment handle, int transA, int transB, int m, int n, int k,
+      MemorySegment alpha, long a, int lda, long strideA, long b, int ldb, long strideB, MemorySegment beta,
+      long c, int ldc, long strideC, int batch, String what) {
+    int rc = Native.status(() -> (int) sgemmStridedBatched.invokeExact(handle, transA, transB, m, n, k, alpha, a, lda,
+        strideA, b, ldb, strideB, beta, c, ldc, strideC, batch));
+    if (rc != 0) check(rc, "cublasSgemmStridedBatched(" + what + ")");
+  }
+
+  private void check(int status, String call) {
+    if (status == 0) return;
+    MemorySegment name;
+    try {
+      name = (MemorySegment) getStatusName.invokeExact(status);
+    } catch (Throwable t) {
+      throw new IllegalStateException(call + " failed: cuBLAS status " + status, t);
+    }
+    throw new IllegalStateException(call + " failed: " + name.reinterpret(256).getString(0));
+  }
+}
