@@ -43,24 +43,24 @@ extern "C" __global__ void fill_i64(int n, Dims d, long long* y, View vy, long l
 
 __device__ __forceinline__ float unary_op(int op, float v, float p, float q) {
   switch (op) {
-    case NEG: return -v;
-    case EXP: return expf(v);
-    case LOG: return logf(v);
-    case SQRT: return sqrtf(v);
-    case RSQRT: return 1.0f / sqrtf(v);
-    case ABS: return fabsf(v);
-    case SIGN: return v > 0 ? 1.0f : v < 0 ? -1.0f : v;  // 0 and NaN pass through
-    case SIGMOID: return 1.0f / (expf(-v) + 1.0f);
-    case TANH: return tanhf(v);
-    case RELU: return v <= 0 ? 0.0f : v;  // NaN stays NaN
-    case GELU: return 0.5f * v * erfcf(-v * SQRT1_2);
-    case STEP: return v > 0 ? 1.0f : 0.0f;
-    case CLAMP: return min_nan(max_nan(v, p), q);
-    case POW: return (float)pow((double)v, (double)p);
-    case LEAKY_RELU: return v < 0 ? v * p : v;
-    case SIN: return (float)sin((double)v);
-    case COS: return (float)cos((double)v);
-    case GELU_GRAD: return erfcf(-v * SQRT1_2) * 0.5f + v * (expf(v * v * -0.5f) * INV_SQRT_2PI);
+    case UnaryOp::NEG: return -v;
+    case UnaryOp::EXP: return expf(v);
+    case UnaryOp::LOG: return logf(v);
+    case UnaryOp::SQRT: return sqrtf(v);
+    case UnaryOp::RSQRT: return 1.0f / sqrtf(v);
+    case UnaryOp::ABS: return fabsf(v);
+    case UnaryOp::SIGN: return v > 0 ? 1.0f : v < 0 ? -1.0f : v;  // 0 and NaN pass through
+    case UnaryOp::SIGMOID: return 1.0f / (expf(-v) + 1.0f);
+    case UnaryOp::TANH: return tanhf(v);
+    case UnaryOp::RELU: return v <= 0 ? 0.0f : v;  // NaN stays NaN
+    case UnaryOp::GELU: return 0.5f * v * erfcf(-v * SQRT1_2);
+    case UnaryOp::STEP: return v > 0 ? 1.0f : 0.0f;
+    case UnaryOp::CLAMP: return min_nan(max_nan(v, p), q);
+    case UnaryOp::POW: return (float)pow((double)v, (double)p);
+    case UnaryOp::LEAKY_RELU: return v < 0 ? v * p : v;
+    case UnaryOp::SIN: return (float)sin((double)v);
+    case UnaryOp::COS: return (float)cos((double)v);
+    case UnaryOp::GELU_GRAD: return erfcf(-v * SQRT1_2) * 0.5f + v * (expf(v * v * -0.5f) * INV_SQRT_2PI);
     default: return __int_as_float(0x7fc00000);  // unknown op: NaN, never a plausible number
   }
 }
@@ -75,20 +75,20 @@ extern "C" __global__ void unary_f32(int op, float p, float q, int n, Dims d, fl
 
 __device__ __forceinline__ float binary_op(int op, float a, float b) {
   switch (op) {
-    case ADD: return a + b;
-    case SUB: return a - b;
-    case MUL: return a * b;
-    case DIV: return a / b;
-    case BPOW: return (float)pow((double)a, (double)b);
-    case MAX: return max_nan(a, b);
-    case MIN: return min_nan(a, b);
-    case RELU_BACKWARD: return b > 0 ? a : 0.0f;
-    case EQ: return a == b ? 1.0f : 0.0f;
-    case NE: return a != b ? 1.0f : 0.0f;
-    case LT: return a < b ? 1.0f : 0.0f;
-    case LE: return a <= b ? 1.0f : 0.0f;
-    case GT: return a > b ? 1.0f : 0.0f;
-    case GE: return a >= b ? 1.0f : 0.0f;
+    case BinaryOp::ADD: return a + b;
+    case BinaryOp::SUB: return a - b;
+    case BinaryOp::MUL: return a * b;
+    case BinaryOp::DIV: return a / b;
+    case BinaryOp::POW: return (float)pow((double)a, (double)b);
+    case BinaryOp::MAX: return max_nan(a, b);
+    case BinaryOp::MIN: return min_nan(a, b);
+    case BinaryOp::RELU_BACKWARD: return b > 0 ? a : 0.0f;
+    case BinaryOp::EQ: return a == b ? 1.0f : 0.0f;
+    case BinaryOp::NE: return a != b ? 1.0f : 0.0f;
+    case BinaryOp::LT: return a < b ? 1.0f : 0.0f;
+    case BinaryOp::LE: return a <= b ? 1.0f : 0.0f;
+    case BinaryOp::GT: return a > b ? 1.0f : 0.0f;
+    case BinaryOp::GE: return a >= b ? 1.0f : 0.0f;
     default: return __int_as_float(0x7fc00000);
   }
 }
@@ -96,11 +96,11 @@ __device__ __forceinline__ float binary_op(int op, float a, float b) {
 // int64 arithmetic (the host sends only ADD, SUB, MUL, MAX, MIN); comparisons go to compare_i64.
 __device__ __forceinline__ long long binary_op(int op, long long a, long long b) {
   switch (op) {
-    case ADD: return a + b;
-    case SUB: return a - b;
-    case MUL: return a * b;
-    case MAX: return a > b ? a : b;
-    case MIN: return a < b ? a : b;
+    case BinaryOp::ADD: return a + b;
+    case BinaryOp::SUB: return a - b;
+    case BinaryOp::MUL: return a * b;
+    case BinaryOp::MAX: return a > b ? a : b;
+    case BinaryOp::MIN: return a < b ? a : b;
     default: return 0;
   }
 }
@@ -108,12 +108,12 @@ __device__ __forceinline__ long long binary_op(int op, long long a, long long b)
 __device__ __forceinline__ float compare_op(int op, long long a, long long b) {
   bool r;
   switch (op) {
-    case EQ: r = a == b; break;
-    case NE: r = a != b; break;
-    case LT: r = a < b; break;
-    case LE: r = a <= b; break;
-    case GT: r = a > b; break;
-    case GE: r = a >= b; break;
+    case BinaryOp::EQ: r = a == b; break;
+    case BinaryOp::NE: r = a != b; break;
+    case BinaryOp::LT: r = a < b; break;
+    case BinaryOp::LE: r = a <= b; break;
+    case BinaryOp::GT: r = a > b; break;
+    case BinaryOp::GE: r = a >= b; break;
     default: r = false;
   }
   return r ? 1.0f : 0.0f;

@@ -46,7 +46,9 @@ __host__ __device__ inline unsigned long long philox_join(unsigned lo, unsigned 
 }
 
 // Elements per counter: 4 for UNIFORM and BERNOULLI (a word each), 2 for NORMAL and INTEGER.
-__host__ __device__ inline int philox_per_counter(int kind) { return kind == UNIFORM || kind == BERNOULLI ? 4 : 2; }
+__host__ __device__ inline int philox_per_counter(int kind) {
+  return kind == RandomKind::UNIFORM || kind == RandomKind::BERNOULLI ? 4 : 2;
+}
 
 // The float32 elements of counter c: out[0 .. per_counter) are elements per_counter·c + j of the
 // fill. INTEGER's lo and span are (long) p and (long) q − lo, computed by the host as the CPU does.
@@ -54,13 +56,13 @@ __host__ __device__ inline void philox_floats(int kind, unsigned long long seed,
                                               double q, long long lo, unsigned long long span, float out[4]) {
   PhiloxWords r = philox4x32_10(seed, c);
   switch (kind) {
-    case UNIFORM:
+    case RandomKind::UNIFORM:
       for (int j = 0; j < 4; ++j) out[j] = (float)SHINSO_DADD(p, SHINSO_DMUL(q - p, (double)philox_uniform(r.w[j])));
       break;
-    case BERNOULLI:
+    case RandomKind::BERNOULLI:
       for (int j = 0; j < 4; ++j) out[j] = (double)philox_uniform(r.w[j]) < p ? 1.0f : 0.0f;
       break;
-    case NORMAL: {
+    case RandomKind::NORMAL: {
       double u1 = (double)((philox_join(r.w[0], r.w[1]) >> 11) + 1) * 0x1.0p-53;
       double u2 = (double)(philox_join(r.w[2], r.w[3]) >> 11) * 0x1.0p-53;
       double radius = sqrt(-2 * log(u1));
@@ -69,7 +71,7 @@ __host__ __device__ inline void philox_floats(int kind, unsigned long long seed,
       out[1] = (float)SHINSO_DADD(p, SHINSO_DMUL(q, SHINSO_DMUL(radius, sin(theta))));
       break;
     }
-    case INTEGER:
+    case RandomKind::INTEGER:
       out[0] = (float)(lo + (long long)(philox_join(r.w[0], r.w[1]) % span));
       out[1] = (float)(lo + (long long)(philox_join(r.w[2], r.w[3]) % span));
       break;

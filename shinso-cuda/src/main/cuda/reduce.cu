@@ -8,8 +8,8 @@
 
 template <typename A>
 __device__ __forceinline__ A combine(int op, A a, A b) {
-  if (op == SUM) return a + b;
-  if constexpr (sizeof(A) == sizeof(float)) return op == RMAX ? max_nan(a, b) : min_nan(a, b);
+  if (op == ReduceOp::SUM) return a + b;
+  if constexpr (sizeof(A) == sizeof(float)) return op == ReduceOp::MAX ? max_nan(a, b) : min_nan(a, b);
   return a;  // double is SUM only
 }
 
@@ -61,8 +61,8 @@ __device__ void reduce(int op, int nVirt, int groups, int R, int chunk, int T, c
 // SUM accumulates in double (as the CPU's blocks of float sums added in double); MAX and MIN in float, NaN winning.
 extern "C" __global__ void reduce_f32(int op, int nVirt, int groups, int R, int chunk, int T, Dims kept, View vk,
                                       Dims red, View vr, const float* x, float* y) {
-  if (op == SUM) reduce<double>(op, nVirt, groups, R, chunk, T, kept, vk, red, vr, x, y, 0.0);
-  else reduce<float>(op, nVirt, groups, R, chunk, T, kept, vk, red, vr, x, y, op == RMAX ? -INFINITY : INFINITY);
+  if (op == ReduceOp::SUM) reduce<double>(op, nVirt, groups, R, chunk, T, kept, vk, red, vr, x, y, 0.0);
+  else reduce<float>(op, nVirt, groups, R, chunk, T, kept, vk, red, vr, x, y, op == ReduceOp::MAX ? -INFINITY : INFINITY);
 }
 
 // Does (vb, ib) beat (va, ia)? The first NaN beats everything, then the larger (smaller) value,
