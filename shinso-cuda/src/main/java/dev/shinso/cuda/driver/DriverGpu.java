@@ -121,10 +121,7 @@ public final class DriverGpu implements Gpu {
 
   @Override
   public void launch(Kernel kernel, int grid, int block, KernelArgs args) {
-    if (!args.kinds().equals(kernel.params())) {
-      throw new IllegalStateException("launch of " + kernel.entry() + ": arguments " + args.kinds()
-          + " do not match its parameters " + kernel.params());
-    }
+    kernel.check(args);
     enter();
     driver.launch(functions.get(kernel), kernel.entry(), grid, block, stream, args.pointers());
   }

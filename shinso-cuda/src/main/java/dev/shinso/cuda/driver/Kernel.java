@@ -76,4 +76,12 @@ public enum Kernel {
   public List<Param> params() {
     return params;
   }
+
+  /** Throws unless {@code args} were packed for this kernel's parameters (a bug in a launcher). */
+  public void check(KernelArgs args) {
+    if (!args.kinds().equals(params)) {
+      throw new IllegalStateException("launch of " + entry() + ": arguments " + args.kinds()
+          + " do not match its parameters " + params);
+    }
+  }
 }
