@@ -18,10 +18,10 @@ struct PhiloxWords {
   unsigned w[4];
 };
 
-// Counter value c is the 128-bit counter (c low, c high, 0, 0); the seed is the key (low, high).
-__host__ __device__ inline PhiloxWords philox4x32_10(unsigned long long seed, unsigned long long c) {
-  unsigned c0 = (unsigned)c, c1 = (unsigned)(c >> 32), c2 = 0, c3 = 0;
-  unsigned k0 = (unsigned)seed, k1 = (unsigned)(seed >> 32);
+// Philox4x32-10 of a 128-bit counter (c0 lowest) under a 64-bit key (k0 low), as Random123's
+// philox4x32_R(10, ctr, key).
+__host__ __device__ inline PhiloxWords philox4x32_10(unsigned c0, unsigned c1, unsigned c2, unsigned c3, unsigned k0,
+                                                     unsigned k1) {
   for (int r = 0; r < 10; ++r) {
     unsigned long long p0 = 0xD2511F53ULL * c0;
     unsigned long long p1 = 0xCD9E8D57ULL * c2;
@@ -36,6 +36,11 @@ __host__ __device__ inline PhiloxWords philox4x32_10(unsigned long long seed, un
   }
   PhiloxWords out = {{c0, c1, c2, c3}};
   return out;
+}
+
+// shinso's use: counter value c is the counter (c low, c high, 0, 0); the seed is the key (low, high).
+__host__ __device__ inline PhiloxWords philox_block(unsigned long long seed, unsigned long long c) {
+  return philox4x32_10((unsigned)c, (unsigned)(c >> 32), 0, 0, (unsigned)seed, (unsigned)(seed >> 32));
 }
 
 // (w >>> 8)·2^-24: a float in [0, 1).
@@ -54,7 +59,7 @@ __host__ __device__ inline int philox_per_counter(int kind) {
 // fill. INTEGER's lo and span are (long) p and (long) q − lo, computed by the host as the CPU does.
 __host__ __device__ inline void philox_floats(int kind, unsigned long long seed, unsigned long long c, double p,
                                               double q, long long lo, unsigned long long span, float out[4]) {
-  PhiloxWords r = philox4x32_10(seed, c);
+  PhiloxWords r = philox_block(seed, c);
   switch (kind) {
     case RandomKind::UNIFORM:
       for (int j = 0; j < 4; ++j) out[j] = (float)SHINSO_DADD(p, SHINSO_DMUL(q - p, (double)philox_uniform(r.w[j])));
@@ -81,7 +86,7 @@ __host__ __device__ inline void philox_floats(int kind, unsigned long long seed,
 // The int64 elements of counter c of an INTEGER fill: elements 2c and 2c + 1.
 __host__ __device__ inline void philox_longs(unsigned long long seed, unsigned long long c, long long lo,
                                              unsigned long long span, long long out[2]) {
-  PhiloxWords r = philox4x32_10(seed, c);
+  PhiloxWords r = philox_block(seed, c);
   out[0] = lo + (long long)(philox_join(r.w[0], r.w[1]) % span);
   out[1] = lo + (long long)(philox_join(r.w[2], r.w[3]) % span);
 }
