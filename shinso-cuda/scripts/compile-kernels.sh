@@ -35,7 +35,11 @@ for cu in "$src"/*.cu; do
   # PTX for compute capability 8.0: the driver compiles it for the GPU it runs on (Ampere, Hopper
   # and later), and a CUDA 13 driver accepts the PTX ISA nvcc 13 writes.
   "$nvcc" -arch=compute_80 --ptx -std=c++17 -Werror all-warnings -o "$out/$name.ptx" "$cu"
+  # What the driver does at load time on an H100/H200: assemble the PTX for sm_90. Done here too,
+  # so PTX the GPU's JIT would refuse fails the build instead.
+  "$nvcc" -arch=sm_90 -cubin -o "$out/$name.sm_90.check" "$out/$name.ptx"
+  rm -f "$out/$name.sm_90.check"
   count=$((count + 1))
 done
 echo "$version" > "$out/nvcc.txt"
-echo "[shinso-cuda] compiled $count kernel files to PTX (compute_80) with nvcc $version"
+echo "[shinso-cuda] compiled $count kernel files to PTX (compute_80, checked by ptxas for sm_90) with nvcc $version"
