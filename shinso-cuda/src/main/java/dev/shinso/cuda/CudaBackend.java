@@ -21,6 +21,7 @@ import dev.shinso.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
+import java.util.function.Consumer;
 
 /**
  * The backend of one CUDA device: the eight runtime methods here, the twelve kernel primitives in
@@ -79,26 +80,26 @@ public final class CudaBackend implements Backend {
     return s;
   }
 
-  /** Uploads go through native memory (a Java array may move); see {@link Gpu#upload}. */
   @Override
   public Storage upload(float[] data) {
-    CudaStorage s = storage(DType.FLOAT32, data.length);
-    if (data.length == 0) return s;
-    try (Arena a = Arena.ofConfined()) {
-      MemorySegment host = a.allocate(JAVA_FLOAT, data.length);
-      MemorySegment.copy(data, 0, host, JAVA_FLOAT, 0, data.length);
-      gpu.upload(s.pointer(), host, host.byteSize());
-    }
-    return s;
+    return upload(DType.FLOAT32, data.length, host -> MemorySegment.copy(data, 0, host, JAVA_FLOAT, 0, data.length));
   }
 
   @Override
   public Storage upload(long[] data) {
-    CudaStorage s = storage(DType.INT64, data.length);
-    if (data.length == 0) return s;
+    return upload(DType.INT64, data.length, host -> MemorySegment.copy(data, 0, host, JAVA_LONG, 0, data.length));
+  }
+
+  /**
+   * Through native memory, which {@link Gpu#upload} has read when it returns: an async copy from a
+   * Java array could read it after the GC moved it.
+   */
+  private CudaStorage upload(DType dtype, int n, Consumer<MemorySegment> write) {
+    CudaStorage s = storage(dtype, n);
+    if (n == 0) return s;
     try (Arena a = Arena.ofConfined()) {
-      MemorySegment host = a.allocate(JAVA_LONG, data.length);
-      MemorySegment.copy(data, 0, host, JAVA_LONG, 0, data.length);
+      MemorySegment host = a.allocate((long) n * dtype.byteSize(), 8);
+      write.accept(host);
       gpu.upload(s.pointer(), host, host.byteSize());
     }
     return s;
@@ -106,34 +107,31 @@ public final class CudaBackend implements Backend {
 
   @Override
   public float[] toFloatArray(Tensor x) {
-    Tensor c = contiguous(x, DType.FLOAT32);
-    float[] out = new float[c.numel()];
-    if (out.length > 0) {
-      try (Arena a = Arena.ofConfined()) {
-        MemorySegment host = a.allocate(JAVA_FLOAT, out.length);
-        gpu.download(host, storageOf(c).address(c.offset()), host.byteSize());
-        MemorySegment.copy(host, JAVA_FLOAT, 0, out, 0, out.length);
-      }
-    }
-    Reference.reachabilityFence(c);
-    indexErrors.check();
+    float[] out = new float[x.numel()];
+    read(x, DType.FLOAT32, host -> MemorySegment.copy(host, JAVA_FLOAT, 0, out, 0, out.length));
     return out;
   }
 
   @Override
   public long[] toLongArray(Tensor x) {
-    Tensor c = contiguous(x, DType.INT64);
-    long[] out = new long[c.numel()];
-    if (out.length > 0) {
+    long[] out = new long[x.numel()];
+    read(x, DType.INT64, host -> MemorySegment.copy(host, JAVA_LONG, 0, out, 0, out.length));
+    return out;
+  }
+
+  /** x's elements, row-major and converted to dtype, handed to copyOut once the device has written them. */
+  private void read(Tensor x, DType dtype, Consumer<MemorySegment> copyOut) {
+    Tensor c = contiguous(x, dtype);
+    int n = c.numel();
+    if (n > 0) {
       try (Arena a = Arena.ofConfined()) {
-        MemorySegment host = a.allocate(JAVA_LONG, out.length);
+        MemorySegment host = a.allocate((long) n * dtype.byteSize(), 8);
         gpu.download(host, storageOf(c).address(c.offset()), host.byteSize());
-        MemorySegment.copy(host, JAVA_LONG, 0, out, 0, out.length);
+        copyOut.accept(host);
       }
     }
     Reference.reachabilityFence(c);
     indexErrors.check();
-    return out;
   }
 
   @Override

@@ -24,9 +24,8 @@ public final class Cublas {
   public static final int DEFAULT_MATH = 0, TF32_TENSOR_OP_MATH = 3;
   private static final int MAJOR_VERSION = 0, MINOR_VERSION = 1, PATCH_LEVEL = 2;
 
-  private static final Object LOCK = new Object();
-  private static volatile Cublas instance;
-  private static volatile String failure;
+  private static final Once<Cublas> INSTANCE = new Once<>(() ->
+      new Cublas(NativeLibraries.cublas().orElseThrow(() -> new IllegalStateException(NOT_FOUND))));
 
   private final MethodHandle create, setStream, setMathMode, sgemmStridedBatched, getProperty, getStatusName;
 
@@ -47,19 +46,7 @@ public final class Cublas {
 
   /** cuBLAS, loaded once; an IllegalStateException ({@link #NOT_FOUND}) when it is not installed. */
   public static Cublas get() {
-    Cublas c = instance;
-    if (c != null) return c;
-    synchronized (LOCK) {
-      if (instance == null && failure == null) {
-        try {
-          instance = new Cublas(NativeLibraries.cublas().orElseThrow(() -> new IllegalStateException(NOT_FOUND)));
-        } catch (IllegalStateException e) {
-          failure = e.getMessage();
-        }
-      }
-      if (instance == null) throw new IllegalStateException(failure);
-      return instance;
-    }
+    return INSTANCE.get();
   }
 
   /** "13.1.0" */

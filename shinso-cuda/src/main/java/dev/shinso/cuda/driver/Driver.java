@@ -27,9 +27,11 @@ public final class Driver {
   public static final int ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75;
   public static final int ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
 
-  private static final Object LOCK = new Object();
-  private static volatile Driver instance;
-  private static volatile String failure;
+  private static final Once<Driver> INSTANCE = new Once<>(() -> {
+    Driver d = new Driver(NativeLibraries.driver().orElseThrow(() -> new IllegalStateException(NOT_FOUND)));
+    d.init();
+    return d;
+  });
 
   private final MethodHandle cuInit, cuDriverGetVersion, cuDeviceGetCount, cuDeviceGet, cuDeviceGetName,
       cuDeviceGetAttribute, cuDeviceTotalMem, cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuStreamCreate,
@@ -71,21 +73,7 @@ public final class Driver {
    * line saying why not: {@link #NOT_FOUND}, or cuInit's error (no device, a driver/kernel-module mismatch).
    */
   public static Driver get() {
-    Driver d = instance;
-    if (d != null) return d;
-    synchronized (LOCK) {
-      if (instance == null && failure == null) {
-        try {
-          Driver loaded = new Driver(NativeLibraries.driver().orElseThrow(() -> new IllegalStateException(NOT_FOUND)));
-          loaded.init();
-          instance = loaded;
-        } catch (IllegalStateException e) {
-          failure = e.getMessage();
-        }
-      }
-      if (instance == null) throw new IllegalStateException(failure);
-      return instance;
-    }
+    return INSTANCE.get();
   }
 
   private void init() {
