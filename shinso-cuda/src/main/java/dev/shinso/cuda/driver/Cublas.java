@@ -10,6 +10,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.Map;
 
 /**
  * cuBLAS through {@code java.lang.foreign}: a handle on a stream, its math mode (TF32 or not) and
@@ -27,21 +28,34 @@ public final class Cublas {
   private static final Once<Cublas> INSTANCE = new Once<>(() ->
       new Cublas(NativeLibraries.cublas().orElseThrow(() -> new IllegalStateException(NOT_FOUND))));
 
+  /** Every cuBLAS call shinso makes and its C signature (DriverSignatureTest reads cublas_api.h where installed). */
+  static final Map<String, FunctionDescriptor> CALLS = Map.ofEntries(
+      call("cublasCreate_v2", ADDRESS),
+      call("cublasSetStream_v2", ADDRESS, ADDRESS),
+      call("cublasSetMathMode", ADDRESS, JAVA_INT),
+      call("cublasSgemmStridedBatched", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS,
+          JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT),
+      call("cublasGetProperty", JAVA_INT, ADDRESS),
+      Map.entry("cublasGetStatusName", FunctionDescriptor.of(ADDRESS, JAVA_INT)));
+
   private final MethodHandle create, setStream, setMathMode, sgemmStridedBatched, getProperty, getStatusName;
 
   private Cublas(SymbolLookup lib) {
-    create = bind(lib, "cublasCreate_v2", ADDRESS);
-    setStream = bind(lib, "cublasSetStream_v2", ADDRESS, ADDRESS);
-    setMathMode = bind(lib, "cublasSetMathMode", ADDRESS, JAVA_INT);
-    sgemmStridedBatched = bind(lib, "cublasSgemmStridedBatched", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
-        JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT,
-        JAVA_LONG, JAVA_INT);
-    getProperty = bind(lib, "cublasGetProperty", JAVA_INT, ADDRESS);
-    getStatusName = Native.bind(lib, "cuBLAS", "cublasGetStatusName", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    create = bind(lib, "cublasCreate_v2");
+    setStream = bind(lib, "cublasSetStream_v2");
+    setMathMode = bind(lib, "cublasSetMathMode");
+    sgemmStridedBatched = bind(lib, "cublasSgemmStridedBatched");
+    getProperty = bind(lib, "cublasGetProperty");
+    getStatusName = bind(lib, "cublasGetStatusName");
   }
 
-  private static MethodHandle bind(SymbolLookup lib, String symbol, MemoryLayout... args) {
-    return Native.bind(lib, "cuBLAS", symbol, FunctionDescriptor.of(JAVA_INT, args));
+  /** A call returning a cublasStatus_t (int). */
+  private static Map.Entry<String, FunctionDescriptor> call(String symbol, MemoryLayout... args) {
+    return Map.entry(symbol, FunctionDescriptor.of(JAVA_INT, args));
+  }
+
+  private static MethodHandle bind(SymbolLookup lib, String symbol) {
+    return Native.bind(lib, "cuBLAS", symbol, CALLS.get(symbol));
   }
 
   /** cuBLAS, loaded once; an IllegalStateException ({@link #NOT_FOUND}) when it is not installed. */
@@ -84,8 +98,9 @@ public final class Cublas {
   public void sgemmStridedBatched(MemorySegment handle, int transA, int transB, int m, int n, int k,
       MemorySegment alpha, long a, int lda, long strideA, long b, int ldb, long strideB, MemorySegment beta,
       long c, int ldc, long strideC, int batch, String what) {
-    int rc = Native.status(() -> (int) sgemmStridedBatched.invokeExact(handle, transA, transB, m, n, k, alpha, a, lda,
-        strideA, b, ldb, strideB, beta, c, ldc, strideC, batch));
+    MemorySegment pa = MemorySegment.ofAddress(a), pb = MemorySegment.ofAddress(b), pc = MemorySegment.ofAddress(c);
+    int rc = Native.status(() -> (int) sgemmStridedBatched.invokeExact(handle, transA, transB, m, n, k, alpha, pa, lda,
+        strideA, pb, ldb, strideB, beta, pc, ldc, strideC, batch));
     if (rc != 0) check(rc, "cublasSgemmStridedBatched(" + what + ")");
   }
 

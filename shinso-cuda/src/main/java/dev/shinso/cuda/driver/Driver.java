@@ -9,7 +9,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.MemoryLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Map;
 
 /**
  * The CUDA driver API through {@code java.lang.foreign}: the calls shinso makes, bound by their
@@ -38,34 +40,64 @@ public final class Driver {
       cuStreamSynchronize, cuMemAlloc, cuMemFree, cuMemsetD8Async, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync,
       cuMemcpyDtoDAsync, cuModuleLoadData, cuModuleGetFunction, cuLaunchKernel, cuGetErrorName, cuGetErrorString;
 
+  /** Every driver call shinso makes: its versioned symbol and C signature (DriverSignatureTest reads cuda.h). */
+  static final Map<String, FunctionDescriptor> CALLS = Map.ofEntries(
+      call("cuInit", JAVA_INT),
+      call("cuDriverGetVersion", ADDRESS),
+      call("cuDeviceGetCount", ADDRESS),
+      call("cuDeviceGet", ADDRESS, JAVA_INT),
+      call("cuDeviceGetName", ADDRESS, JAVA_INT, JAVA_INT),
+      call("cuDeviceGetAttribute", ADDRESS, JAVA_INT, JAVA_INT),
+      call("cuDeviceTotalMem_v2", ADDRESS, JAVA_INT),
+      call("cuDevicePrimaryCtxRetain", ADDRESS, JAVA_INT),
+      call("cuCtxSetCurrent", ADDRESS),
+      call("cuStreamCreate", ADDRESS, JAVA_INT),
+      call("cuStreamSynchronize", ADDRESS),
+      call("cuMemAlloc_v2", ADDRESS, JAVA_LONG),
+      call("cuMemFree_v2", JAVA_LONG),
+      call("cuMemsetD8Async", JAVA_LONG, JAVA_BYTE, JAVA_LONG, ADDRESS),
+      call("cuMemcpyHtoDAsync_v2", JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS),
+      call("cuMemcpyDtoHAsync_v2", ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS),
+      call("cuMemcpyDtoDAsync_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
+      call("cuModuleLoadData", ADDRESS, ADDRESS),
+      call("cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS),
+      call("cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS,
+          ADDRESS, ADDRESS),
+      call("cuGetErrorName", JAVA_INT, ADDRESS),
+      call("cuGetErrorString", JAVA_INT, ADDRESS));
+
   private Driver(SymbolLookup lib) {
-    cuInit = bind(lib, "cuInit", JAVA_INT);
-    cuDriverGetVersion = bind(lib, "cuDriverGetVersion", ADDRESS);
-    cuDeviceGetCount = bind(lib, "cuDeviceGetCount", ADDRESS);
-    cuDeviceGet = bind(lib, "cuDeviceGet", ADDRESS, JAVA_INT);
-    cuDeviceGetName = bind(lib, "cuDeviceGetName", ADDRESS, JAVA_INT, JAVA_INT);
-    cuDeviceGetAttribute = bind(lib, "cuDeviceGetAttribute", ADDRESS, JAVA_INT, JAVA_INT);
-    cuDeviceTotalMem = bind(lib, "cuDeviceTotalMem_v2", ADDRESS, JAVA_INT);
-    cuDevicePrimaryCtxRetain = bind(lib, "cuDevicePrimaryCtxRetain", ADDRESS, JAVA_INT);
-    cuCtxSetCurrent = bind(lib, "cuCtxSetCurrent", ADDRESS);
-    cuStreamCreate = bind(lib, "cuStreamCreate", ADDRESS, JAVA_INT);
-    cuStreamSynchronize = bind(lib, "cuStreamSynchronize", ADDRESS);
-    cuMemAlloc = bind(lib, "cuMemAlloc_v2", ADDRESS, JAVA_LONG);
-    cuMemFree = bind(lib, "cuMemFree_v2", JAVA_LONG);
-    cuMemsetD8Async = bind(lib, "cuMemsetD8Async", JAVA_LONG, JAVA_BYTE, JAVA_LONG, ADDRESS);
-    cuMemcpyHtoDAsync = bind(lib, "cuMemcpyHtoDAsync_v2", JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS);
-    cuMemcpyDtoHAsync = bind(lib, "cuMemcpyDtoHAsync_v2", ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS);
-    cuMemcpyDtoDAsync = bind(lib, "cuMemcpyDtoDAsync_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
-    cuModuleLoadData = bind(lib, "cuModuleLoadData", ADDRESS, ADDRESS);
-    cuModuleGetFunction = bind(lib, "cuModuleGetFunction", ADDRESS, ADDRESS, ADDRESS);
-    cuLaunchKernel = bind(lib, "cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
-        JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-    cuGetErrorName = bind(lib, "cuGetErrorName", JAVA_INT, ADDRESS);
-    cuGetErrorString = bind(lib, "cuGetErrorString", JAVA_INT, ADDRESS);
+    cuInit = bind(lib, "cuInit");
+    cuDriverGetVersion = bind(lib, "cuDriverGetVersion");
+    cuDeviceGetCount = bind(lib, "cuDeviceGetCount");
+    cuDeviceGet = bind(lib, "cuDeviceGet");
+    cuDeviceGetName = bind(lib, "cuDeviceGetName");
+    cuDeviceGetAttribute = bind(lib, "cuDeviceGetAttribute");
+    cuDeviceTotalMem = bind(lib, "cuDeviceTotalMem_v2");
+    cuDevicePrimaryCtxRetain = bind(lib, "cuDevicePrimaryCtxRetain");
+    cuCtxSetCurrent = bind(lib, "cuCtxSetCurrent");
+    cuStreamCreate = bind(lib, "cuStreamCreate");
+    cuStreamSynchronize = bind(lib, "cuStreamSynchronize");
+    cuMemAlloc = bind(lib, "cuMemAlloc_v2");
+    cuMemFree = bind(lib, "cuMemFree_v2");
+    cuMemsetD8Async = bind(lib, "cuMemsetD8Async");
+    cuMemcpyHtoDAsync = bind(lib, "cuMemcpyHtoDAsync_v2");
+    cuMemcpyDtoHAsync = bind(lib, "cuMemcpyDtoHAsync_v2");
+    cuMemcpyDtoDAsync = bind(lib, "cuMemcpyDtoDAsync_v2");
+    cuModuleLoadData = bind(lib, "cuModuleLoadData");
+    cuModuleGetFunction = bind(lib, "cuModuleGetFunction");
+    cuLaunchKernel = bind(lib, "cuLaunchKernel");
+    cuGetErrorName = bind(lib, "cuGetErrorName");
+    cuGetErrorString = bind(lib, "cuGetErrorString");
   }
 
-  private static MethodHandle bind(SymbolLookup lib, String symbol, java.lang.foreign.MemoryLayout... args) {
-    return Native.bind(lib, "libcuda.so.1", symbol, FunctionDescriptor.of(JAVA_INT, args));
+  private static MethodHandle bind(SymbolLookup lib, String symbol) {
+    return Native.bind(lib, "libcuda.so.1", symbol, CALLS.get(symbol));
+  }
+
+  /** A driver call: each returns a CUresult (int). */
+  private static Map.Entry<String, FunctionDescriptor> call(String symbol, MemoryLayout... args) {
+    return Map.entry(symbol, FunctionDescriptor.of(JAVA_INT, args));
   }
 
   /**
