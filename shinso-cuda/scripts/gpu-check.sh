@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one script to run on the GPU machine (no Java, no Maven there): unpacks the Java runtime that
 # prepare-gpu-bundle.sh put in .gpu-bundle/, then, writing logs under $OUT:
-#   1. shinso-cuda's own tests on the GPU                      -> cuda-tests.log
+#   1. shinso-cuda's own tests, those for the GPU included    -> cuda-tests.log
 #   2. shinso-core's op suite with every tensor on cuda:0,     -> core-op-suite.log
 #      waiting after every launch (an index error at its op, as the suite expects)
 #   3. benchmarks, shinso then PyTorch on the same card        -> bench-shinso.txt, bench-torch.txt
@@ -19,6 +19,7 @@ out=${OUT:-$root/out/gpu-check}
 device=${GPU_CHECK_DEVICE:-cuda:0}
 benches=${GPU_CHECK_BENCH:-sgemm add}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 summary=$out/summary.txt
 : > "$summary"
 
@@ -29,7 +30,13 @@ fi
 # Unpacked outside the bundle and $OUT, which both travel.
 jre_dir=${GPU_CHECK_JRE_DIR:-${TMPDIR:-/tmp}/shinso-gpu-jre}
 if [ ! -x "$jre_dir/jre/bin/java" ] || [ "$bundle/jre.tar.xz" -nt "$jre_dir/jre/bin/java" ]; then
-  rm -rf "$jre_dir" && mkdir -p "$jre_dir" && tar -C "$jre_dir" -xJf "$bundle/jre.tar.xz" || exit 2
+  rm -rf "$jre_dir" && mkdir -p "$jre_dir"
+  if command -v xz >/dev/null 2>&1; then
+    tar -C "$jre_dir" -xJf "$bundle/jre.tar.xz" || exit 2
+  else  # no xz: PyTorch's python3 is there
+    python3 -c "import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])" "$bundle/jre.tar.xz" \
+      "$jre_dir" || exit 2
+  fi
 fi
 java=$jre_dir/jre/bin/java
 jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -XX:+UseParallelGC
@@ -56,10 +63,9 @@ step() {
 }
 
 core_packages=dev.shinso.autograd,dev.shinso.ops,dev.shinso.nn,dev.shinso.optim,dev.shinso.tensor
-if [ "$device" = cuda:0 ]; then
-  step cuda-tests "${GPU_CHECK_TESTS_S:-240}" "${jvm[@]}" dev.shinso.cuda.check.GpuCheck "$out" cuda-tests \
-    --packages dev.shinso.cuda
-fi
+# From shinso-cuda/: some of its tests read its sources (ops.cuh, random_host_check.cu) by relative path.
+(cd shinso-cuda && step cuda-tests "${GPU_CHECK_TESTS_S:-240}" "${jvm[@]}" dev.shinso.cuda.check.GpuCheck "$out" \
+  cuda-tests --packages dev.shinso.cuda)
 step core-op-suite "${GPU_CHECK_SUITE_S:-300}" "${jvm[@]}" -Dshinso.device="$device" -Dshinso.cuda.sync=true \
   dev.shinso.cuda.check.GpuCheck "$out" core-op-suite --packages "$core_packages" --classes dev.shinso.ReferenceTest
 if [ "$device" = cuda:0 ]; then
