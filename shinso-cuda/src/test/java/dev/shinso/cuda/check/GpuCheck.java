@@ -57,6 +57,7 @@ public final class GpuCheck {
         log.failed.get(), log.skipped.get(), (System.nanoTime() - start) / 1e9);
     log.text.append(summary).append('\n');
     Files.writeString(out.resolve(name + ".log"), log.text);
+    System.out.println();  // a line of its own, after whatever the engines printed
     System.out.println(summary);
     System.exit(log.failed.get() == 0 ? 0 : 1);
   }
