@@ -44,6 +44,14 @@ public final class Generator {
     return start;
   }
 
+  /** The key and the first of the counters a fill owns: {@code Philox.block(seed, start + k, …)} for k < its count. */
+  public record Counters(long seed, long start) {}
+
+  /** {@link #reserve} together with the seed it goes with, read at once (a reseed cannot fall between). */
+  public synchronized Counters reserveCounters(long counters) {
+    return new Counters(seed, reserve(counters));
+  }
+
   /** The four words of the next counter. */
   private synchronized void nextBlock(int[] w) {
     Philox.block(seed, reserve(1), w, 0);

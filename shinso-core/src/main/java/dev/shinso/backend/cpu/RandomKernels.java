@@ -31,7 +31,7 @@ final class RandomKernels {
     int n = dst.numel();
     int perCounter = kind == RandomKind.UNIFORM || kind == RandomKind.BERNOULLI ? 4 : 2;
     int counters = (int) ((n + (long) perCounter - 1) / perCounter);
-    long[] seedAndStart = reserve(g, counters);
+    Generator.Counters seedAndStart = g.reserveCounters(counters);
     int off = dst.offset();
     switch (kind) {
       case UNIFORM -> {
@@ -88,7 +88,7 @@ final class RandomKernels {
     Tensor out = empty(DType.FLOAT32, probabilities.shapeArray());
     float[] d = floats(out);
     int n = p.length, counters = (n + 3) / 4;
-    forTiles(counters, reserve(g, counters), (c, words, count) -> {
+    forTiles(counters, g.reserveCounters(counters), (c, words, count) -> {
       for (int i = 4 * c, end = Math.min(n, 4 * (c + count)), k = 0; i < end; i++, k++) {
         d[i] = RandomBits.uniform(words[k]) < p[i] ? 1f : 0f;
       }
@@ -96,19 +96,12 @@ final class RandomKernels {
     return out;
   }
 
-  /** {seed, first counter} for a fill of {@code counters}, read together even if another thread reseeds. */
-  private static long[] reserve(Generator g, int counters) {
-    synchronized (g) {
-      return new long[] {g.initialSeed(), g.reserve(counters)};
-    }
-  }
-
   /**
    * Runs {@code task} over [0, counters) in tiles: for each, the words of counters start + c ..
    * start + c + count − 1, four per counter, in {@code words[0 .. 4·count)}.
    */
-  private static void forTiles(int counters, long[] seedAndStart, TileTask task) {
-    long seed = seedAndStart[0], start = seedAndStart[1];
+  private static void forTiles(int counters, Generator.Counters seedAndStart, TileTask task) {
+    long seed = seedAndStart.seed(), start = seedAndStart.start();
     IntraOpPool.parallelFor(counters, GRAIN, (c0, c1) -> {
       int[] words = new int[4 * TILE];
       for (int c = c0; c < c1; c += TILE) {
