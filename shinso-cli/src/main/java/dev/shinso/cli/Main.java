@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "shinso (深層): deep learning in Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, LectureCommand.class, BenchCommand.class,
+        DevicesCommand.class,
         LmCommand.class, DiffusionCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
