@@ -2,8 +2,8 @@ package dev.shinso.cuda;
 
 import dev.shinso.backend.Backend;
 import dev.shinso.cuda.memory.CachingAllocator;
+import dev.shinso.tensor.AbstractStorage;
 import dev.shinso.tensor.DType;
-import dev.shinso.tensor.Storage;
 import java.lang.ref.Cleaner;
 
 /**
@@ -11,19 +11,15 @@ import java.lang.ref.Cleaner;
  * storage becomes unreachable (no close() in user code, as for CPU arrays). Work already queued
  * on the device's stream that reads the block runs before any later use of the block.
  */
-public final class CudaStorage implements Storage {
+public final class CudaStorage extends AbstractStorage {
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final CudaBackend backend;
-  private final DType dtype;
-  private final int size;
   private final long pointer;
-  private int version;
 
   CudaStorage(CudaBackend backend, DType dtype, int size, CachingAllocator allocator, CachingAllocator.Block block) {
+    super(dtype, size);
     this.backend = backend;
-    this.dtype = dtype;
-    this.size = size;
     this.pointer = block.pointer();
     CLEANER.register(this, new Release(allocator, block));
   }
@@ -43,31 +39,11 @@ public final class CudaStorage implements Storage {
 
   /** The device address of element {@code index}. */
   long address(int index) {
-    return pointer + (long) index * dtype.byteSize();
+    return pointer + (long) index * dtype().byteSize();
   }
 
   @Override
   public Backend backend() {
     return backend;
-  }
-
-  @Override
-  public DType dtype() {
-    return dtype;
-  }
-
-  @Override
-  public int size() {
-    return size;
-  }
-
-  @Override
-  public int version() {
-    return version;
-  }
-
-  @Override
-  public void bumpVersion() {
-    version++;
   }
 }

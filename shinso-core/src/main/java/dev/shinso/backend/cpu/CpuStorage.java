@@ -1,16 +1,16 @@
 package dev.shinso.backend.cpu;
 
 import dev.shinso.backend.Backend;
+import dev.shinso.tensor.AbstractStorage;
 import dev.shinso.tensor.DType;
-import dev.shinso.tensor.Storage;
 
 /** Heap storage owned by the GC: a float[] for FLOAT32, a long[] for INT64. */
-public final class CpuStorage implements Storage {
+public final class CpuStorage extends AbstractStorage {
   private final float[] floats;
   private final long[] longs;
-  private int version;
 
   private CpuStorage(float[] floats, long[] longs) {
+    super(floats != null ? DType.FLOAT32 : DType.INT64, floats != null ? floats.length : longs.length);
     this.floats = floats;
     this.longs = longs;
   }
@@ -40,25 +40,5 @@ public final class CpuStorage implements Storage {
   @Override
   public Backend backend() {
     return CpuBackend.INSTANCE;
-  }
-
-  @Override
-  public DType dtype() {
-    return floats != null ? DType.FLOAT32 : DType.INT64;
-  }
-
-  @Override
-  public int size() {
-    return floats != null ? floats.length : longs.length;
-  }
-
-  @Override
-  public int version() {
-    return version;
-  }
-
-  @Override
-  public void bumpVersion() {
-    version++;
   }
 }
