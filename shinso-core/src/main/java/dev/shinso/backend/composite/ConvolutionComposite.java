@@ -21,7 +21,9 @@ public final class ConvolutionComposite {
     Tensor cols = columns(b, x, kH, kW, oH, oW, p);                                      // [N, g, K, P]
     Tensor w = Raw.expand(Raw.reshape(b, weight, 1, g, o / g, k), n, g, o / g, k);
     Tensor out = Raw.reshape(b, b.matmul(w, cols), n, o, oH, oW);
-    if (bias != null) Raw.inPlace(b, BinaryOp.ADD, out, Raw.view(bias, new int[] {o, 1, 1}, new int[] {bias.stride(0), 0, 0}, bias.offset()));
+    if (bias != null) {
+      Raw.inPlace(b, BinaryOp.ADD, out, Raw.view(bias, new int[] {o, 1, 1}, new int[] {bias.stride(0), 0, 0}, bias.offset()));
+    }
     return out;
   }
 

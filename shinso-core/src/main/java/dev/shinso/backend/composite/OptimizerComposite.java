@@ -18,20 +18,24 @@ public final class OptimizerComposite {
       OptimizerStep.Adam s) {
     Tensor g = s.weightDecay() != 0 ? Raw.add(b, grad, Raw.mul(b, param, s.weightDecay())) : grad;
     b.copyInto(expAvg, Raw.add(b, Raw.mul(b, expAvg, s.beta1()), Raw.mul(b, g, s.oneMinusBeta1())));
-    b.copyInto(expAvgSq, Raw.add(b, Raw.mul(b, expAvgSq, s.beta2()), b.binary(BinaryOp.MUL, Raw.mul(b, g, s.oneMinusBeta2()), g)));
+    Tensor gSquared = b.binary(BinaryOp.MUL, Raw.mul(b, g, s.oneMinusBeta2()), g);
+    b.copyInto(expAvgSq, Raw.add(b, Raw.mul(b, expAvgSq, s.beta2()), gSquared));
     Tensor v = expAvgSq;
     if (maxExpAvgSq != null) {
       Raw.inPlace(b, BinaryOp.MAX, maxExpAvgSq, expAvgSq);
       v = maxExpAvgSq;
     }
-    Tensor denom = Raw.add(b, Raw.div(b, b.unary(UnaryOp.SQRT, v, 0, 0), Raw.scalar(b, s.bias2Sqrt())), Raw.scalar(b, s.eps()));
+    Tensor root = Raw.div(b, b.unary(UnaryOp.SQRT, v, 0, 0), Raw.scalar(b, s.bias2Sqrt()));
+    Tensor denom = Raw.add(b, root, Raw.scalar(b, s.eps()));
     Raw.inPlace(b, BinaryOp.ADD, param, Raw.div(b, Raw.mul(b, expAvg, s.negStepSize()), denom));
   }
 
   public static void sgd(Backend b, Tensor param, Tensor grad, Tensor buffer, OptimizerStep.Sgd s) {
     Tensor d = s.weightDecay() != 0 ? Raw.add(b, grad, Raw.mul(b, param, s.weightDecay())) : grad;
     if (buffer != null) {
-      b.copyInto(buffer, s.firstStep() ? d : Raw.add(b, Raw.mul(b, buffer, s.momentum()), Raw.mul(b, d, s.oneMinusDampening())));
+      Tensor next = s.firstStep() ? d
+          : Raw.add(b, Raw.mul(b, buffer, s.momentum()), Raw.mul(b, d, s.oneMinusDampening()));
+      b.copyInto(buffer, next);
       d = s.nesterov() ? Raw.add(b, d, Raw.mul(b, buffer, s.momentum())) : buffer;
     }
     Raw.inPlace(b, BinaryOp.ADD, param, Raw.mul(b, d, s.negLr()));
