@@ -8,6 +8,7 @@ import dev.shinso.data.Dataset;
 import dev.shinso.io.Checkpoint;
 import dev.shinso.nn.CrossEntropyLoss;
 import dev.shinso.nn.Module;
+import dev.shinso.optim.GradClip;
 import dev.shinso.optim.Optimizer;
 import dev.shinso.optim.lr.LRScheduler;
 import dev.shinso.tensor.Device;
@@ -26,6 +27,7 @@ public final class Trainer {
   private final DataLoader loader;
   private final CrossEntropyLoss loss = new CrossEntropyLoss();
   private int logEvery = 10;
+  private double clipNorm = Double.POSITIVE_INFINITY;
 
   /**
    * Progress: called every {@link #logEvery(int)} steps and after the last one, with the mean loss
@@ -71,6 +73,16 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Clips the total gradient 2-norm to maxNorm before every optimiser step ({@link
+   * GradClip#clipGradNorm}, as PyTorch Lightning's {@code gradient_clip_val}); off by default.
+   */
+  public Trainer clipGradNorm(double maxNorm) {
+    if (!(maxNorm > 0)) throw new IllegalArgumentException("clipGradNorm: maxNorm must be positive, got " + maxNorm);
+    clipNorm = maxNorm;
+    return this;
+  }
+
   public Optimizer optimizer() {
     return optimizer;
   }
@@ -92,6 +104,7 @@ public final class Trainer {
       Tensor l = loss.forward(logits, y);
       optimizer.zeroGrad();
       l.backward();
+      if (clipNorm < Double.POSITIVE_INFINITY) GradClip.clipGradNorm(model.parameters(), clipNorm);
       optimizer.step();
       if (scheduler != null) scheduler.step();
       int n = y.numel();
