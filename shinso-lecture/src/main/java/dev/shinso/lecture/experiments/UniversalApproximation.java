@@ -20,6 +20,15 @@ import java.util.List;
  * units whose weights are set by hand; its sup-norm error on a dense grid falls like 1/M (about
  * max|f′|/2M). (b) By training nets with M hidden units (full-batch Adam on the MSE), which reach
  * far smaller errors with the same number of units because training places and shapes the sigmoids.
+ *
+ * <p>The theorem says a net of that size <em>can</em> approximate f; whether one training run from a
+ * random initialisation finds it is partly luck (a 2-unit net often stalls at a max error near 0.8
+ * instead of about 0.05, a 16-unit net sometimes lags), so each size is trained from {@link #RESTARTS} initialisations and
+ * the restart with the lowest training MSE is kept, as a practitioner would; the table also shows
+ * the worst restart. The trained nets see z = 6x − 3 ∈ [−3, 3] instead of x ∈ [0, 1], still a
+ * 2-layer net in x, so that the default-initialised sigmoids (|v| ≤ 1) are curved over the interval
+ * and Adam can place them within a few thousand steps. With one run per size, 1500 steps and raw x,
+ * the 16-unit net's test failed for 58 of 200 seeds; with this setup for none of 200.
  */
 public final class UniversalApproximation implements Experiment {
   /** Steps of the constructed staircase; each step costs 2 hidden units. */
@@ -28,6 +37,13 @@ public final class UniversalApproximation implements Experiment {
   static final double STEEPNESS = 50;
   private static final int GRID = 2001;
   private static final int TRAIN_POINTS = 101;
+  /** Trained nets: restarts per size (the best by training MSE is kept), Adam steps, learning rate. */
+  static final int RESTARTS = 4;
+  static final int QUICK_STEPS = 6000;
+  static final int FULL_STEPS = 20000;
+  private static final double LR = 0.05;
+  /** Trained nets see z = INPUT_SCALE·(x − ½): default-initialised sigmoids σ(vz + b), |v| ≤ 1, are then curved over the interval. */
+  static final double INPUT_SCALE = 6;
 
   @Override
   public String name() {
@@ -36,7 +52,8 @@ public final class UniversalApproximation implements Experiment {
 
   @Override
   public String claim() {
-    return "A 2-layer sigmoid net approximates a continuous function arbitrarily well as its hidden units grow.";
+    return "A 2-layer sigmoid net approximates a continuous function arbitrarily well as its hidden units grow "
+        + "(trained nets: the best of " + RESTARTS + " random restarts).";
   }
 
   @Override
@@ -62,23 +79,35 @@ public final class UniversalApproximation implements Experiment {
     for (int s = 1; s < STEPS.length; s++) if (builtErr[s] > builtErr[s - 1]) increases++;
 
     int[] hidden = settings.quick() ? new int[] {2, 16} : new int[] {2, 4, 8, 16, 32};
-    int steps = settings.quick() ? 1500 : 8000;
+    int steps = settings.quick() ? QUICK_STEPS : FULL_STEPS;
     double[] x = Curves.linspace(0, 1, TRAIN_POINTS), y = sample(x);
-    Table.Builder trained = Table.builder("(b) Trained nets (" + steps + " full-batch Adam steps on " + TRAIN_POINTS
-        + " points): max |f − net| on the grid", "hidden units", "train MSE", "max error");
+    double[] xIn = netInput(x), gridIn = netInput(grid);
+    Table.Builder trained = Table.builder("(b) Trained nets, the best of " + RESTARTS + " restarts by training MSE ("
+        + steps + " full-batch Adam steps each on " + TRAIN_POINTS + " points): max |f − net| on the grid",
+        "hidden units", "train MSE", "max error", "worst restart's max error");
     double[] trainedUnits = new double[hidden.length], trainedErr = new double[hidden.length];
     for (int s = 0; s < hidden.length; s++) {
       int m = hidden[s];
-      settings.log().println("universal-approximation: training a net with " + m + " hidden units");
+      settings.log().println("universal-approximation: training " + RESTARTS + " nets with " + m + " hidden units");
       Shinso.manualSeed(settings.seed());
-      SigmoidNet net = new SigmoidNet(m);
-      double trainMse = net.fit(x, y, steps, 0.02);
-      double[] approx = net.predict(grid);
+      double bestTrain = Double.POSITIVE_INFINITY, worstErr = 0;
+      double[] best = null;
+      for (int r = 0; r < RESTARTS; r++) {
+        SigmoidNet net = new SigmoidNet(m);
+        double trainMse = net.fit(xIn, y, steps, LR);
+        double[] approx = net.predict(gridIn);
+        double err = Curves.maxError(approx, truth);
+        worstErr = Math.max(worstErr, err);
+        if (trainMse < bestTrain) {
+          bestTrain = trainMse;
+          best = approx;
+          trainedErr[s] = err;
+        }
+      }
       trainedUnits[s] = log2(m);
-      trainedErr[s] = Curves.maxError(approx, truth);
-      trained.row(m, trainMse, trainedErr[s]);
-      report.metric("trained_max_error_h" + m, trainedErr[s]);
-      if (s == hidden.length - 1) curves.add(Series.line("trained, " + m + " units", grid, approx));
+      trained.row(m, bestTrain, trainedErr[s], worstErr);
+      report.metric("trained_max_error_h" + m, trainedErr[s]).metric("trained_worst_restart_max_error_h" + m, worstErr);
+      if (s == hidden.length - 1) curves.add(Series.line("trained, " + m + " units", grid, best));
     }
 
     double first = builtErr[0], last = builtErr[STEPS.length - 1];
@@ -91,13 +120,21 @@ public final class UniversalApproximation implements Experiment {
             curves.toArray(Series[]::new)))
         .figure(Figure.of("error", "Sup-norm error against hidden units", "log₂ hidden units", "max |f − net|",
             Series.line("constructed staircase", builtUnits, builtErr),
-            Series.line("trained", trainedUnits, trainedErr)).withLogY())
+            Series.line("trained (best of " + RESTARTS + " restarts)", trainedUnits, trainedErr)).withLogY())
         .note("Max error is the sup norm over " + GRID + " evenly spaced x in [0, 1]; f ranges over "
             + fmt(range(truth)) + ". The staircase's outer edges lie outside [0, 1] so the ends are not half-steps.")
         .note("The staircase error falls from " + fmt(first) + " (" + 2 * STEPS[0] + " units) to " + fmt(last) + " ("
             + 2 * STEPS[STEPS.length - 1] + " units), about halving with each doubling as max|f′|/2M predicts; "
             + "trained nets reach " + fmt(trainedErr[hidden.length - 1]) + " with " + hidden[hidden.length - 1]
             + " units, since training places and shapes each sigmoid instead of spending two per step.")
+        .note("The claim is that a net of a given size can approximate f; training from a random initialisation "
+            + "finds such a net only most of the time (a 2-unit net often stalls at a max error near 0.8 instead of about 0.05), so "
+            + "each size is trained from " + RESTARTS + " initialisations and the table keeps the one with the lowest "
+            + "training MSE, as one would in practice; the last column shows the worst of them. The trained nets see "
+            + "the input as z = " + (int) INPUT_SCALE + "x − " + (int) (INPUT_SCALE / 2) + " ∈ [−" + (int) (INPUT_SCALE / 2)
+            + ", " + (int) (INPUT_SCALE / 2) + "], which is still a 2-layer net in x (σ(v·z + b) = σ("
+            + (int) INPUT_SCALE + "v·x + b − " + (int) (INPUT_SCALE / 2) + "v)), but lets Adam steepen and place the "
+            + "default-initialised sigmoids in a few thousand steps.")
         .note("A trained net's error is bounded by its optimiser's fixed budget as well as by its size, so it need "
             + "not fall with every added unit; the staircase's error is fixed by the construction alone.");
   }
@@ -125,6 +162,13 @@ public final class UniversalApproximation implements Experiment {
       w[2 * j + 1] = -h;
     }
     return SigmoidNet.of(v, b, w, 0);
+  }
+
+  /** z = INPUT_SCALE·(x − ½) for each x: the trained nets' input. */
+  private static double[] netInput(double[] x) {
+    double[] z = new double[x.length];
+    for (int i = 0; i < x.length; i++) z[i] = INPUT_SCALE * (x[i] - 0.5);
+    return z;
   }
 
   private static double[] sample(double[] x) {
