@@ -8,7 +8,6 @@ import dev.shinso.backend.Backend;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Batch normalisation in training mode as two kernels, one channel per task: forward reads x twice
@@ -91,7 +90,7 @@ final class BatchNormKernels {
     int i = 0;
     FloatVector acc = FloatVector.zero(Simd.F);
     for (int end = len - Simd.LANES; i <= end; i += Simd.LANES) acc = acc.add(FloatVector.fromArray(Simd.F, a, off + i));
-    double t = acc.reduceLanes(VectorOperators.ADD);
+    double t = Reductions.sumLanes(acc); // fixed order: repeatable whatever the JIT has compiled
     for (; i < len; i++) t += a[off + i];
     return t;
   }
@@ -103,7 +102,7 @@ final class BatchNormKernels {
       FloatVector d = FloatVector.fromArray(Simd.F, a, off + i).sub(mu);
       acc = d.fma(d, acc);
     }
-    double t = acc.reduceLanes(VectorOperators.ADD);
+    double t = Reductions.sumLanes(acc); // fixed order: repeatable whatever the JIT has compiled
     for (; i < len; i++) t += (double) (a[off + i] - mu) * (a[off + i] - mu);
     return t;
   }
@@ -116,7 +115,7 @@ final class BatchNormKernels {
       FloatVector d = FloatVector.fromArray(Simd.F, x, xo + i).sub(mu);
       acc = d.fma(FloatVector.fromArray(Simd.F, g, go + i), acc);
     }
-    double t = acc.reduceLanes(VectorOperators.ADD);
+    double t = Reductions.sumLanes(acc); // fixed order: repeatable whatever the JIT has compiled
     for (; i < len; i++) t += (double) g[go + i] * (x[xo + i] - mu);
     return t;
   }

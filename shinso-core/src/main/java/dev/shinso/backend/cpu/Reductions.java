@@ -154,10 +154,11 @@ final class Reductions {
   }
 
   /**
-   * The lanes' sum in a fixed order. reduceLanes(ADD) may add in a different order once C2 has
-   * compiled it than before, which changed training results with the JIT's state.
+   * The lanes' sum in a fixed order (for the batch-norm kernels too). reduceLanes(ADD) may add in
+   * another order once C2 has compiled it than before, which changed training results with the
+   * JIT's state.
    */
-  private static float sumLanes(FloatVector v) {
+  static float sumLanes(FloatVector v) {
     float[] lanes = new float[LANES];
     v.intoArray(lanes, 0);
     float s = 0f;
