@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The shared intra-op thread pool: one set of daemon workers that every CPU kernel splits its loop
@@ -19,6 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class IntraOpPool {
   /** How long an idle worker (or a waiting caller) spins before parking. */
   static final long SPIN_NANOS = 50_000;
+  /** Threads per core beyond which a request is capped. */
+  static final int MAX_PER_CORE = 16;
+  private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private static volatile int threads = initialThreads();
   /** Held by the thread that currently drives the pool; other callers run their chunks inline. */
@@ -34,12 +38,12 @@ public final class IntraOpPool {
     return threads;
   }
 
-  /** Sets the number of threads kernels use from now on (benchmarks and tests). */
+  /** Sets the number of threads kernels use from now on, at most {@value #MAX_PER_CORE} per core. */
   public static void setNumThreads(int n) {
     if (n < 1) {
-      throw new IllegalArgumentException("IntraOpPool.setNumThreads: n must be >= 1, got " + n);
+      throw new IllegalArgumentException("setNumThreads: the number of threads must be >= 1, got " + n);
     }
-    threads = n;
+    threads = capped(n, CORES, System.err::println);
   }
 
   /**
@@ -107,21 +111,36 @@ public final class IntraOpPool {
   }
 
   private static int initialThreads() {
-    String env = System.getenv("SHINSO_NUM_THREADS");
-    if (env == null || env.isBlank()) {
-      return Math.max(1, Runtime.getRuntime().availableProcessors());
-    }
+    return threadsFrom(System.getenv("SHINSO_NUM_THREADS"), CORES, System.err::println);
+  }
+
+  /**
+   * The pool's size from SHINSO_NUM_THREADS: the cores when unset; a value that is not a positive
+   * integer is ignored with a warning, as OpenMP treats OMP_NUM_THREADS, since failing here would
+   * fail every tensor operation with an error in a class initialiser.
+   */
+  static int threadsFrom(String env, int cores, Consumer<String> warn) {
+    if (env == null || env.isBlank()) return cores;
     int n;
     try {
       n = Integer.parseInt(env.strip());
     } catch (NumberFormatException e) {
-      throw new IllegalStateException(
-          "SHINSO_NUM_THREADS must be a positive integer, got '" + env + "'", e);
+      n = 0;
     }
     if (n < 1) {
-      throw new IllegalStateException("SHINSO_NUM_THREADS must be a positive integer, got '" + env + "'");
+      warn.accept("shinso: SHINSO_NUM_THREADS='" + env + "' is not a positive integer; using " + cores + " threads");
+      return cores;
     }
-    return n;
+    return capped(n, cores, warn);
+  }
+
+  /** More than MAX_PER_CORE threads per core only costs memory and switching: larger requests are capped, with a warning. */
+  static int capped(int n, int cores, Consumer<String> warn) {
+    long max = (long) MAX_PER_CORE * cores;
+    if (n <= max) return n;
+    warn.accept("shinso: " + n + " threads requested; using " + max + " (" + MAX_PER_CORE + " per core, " + cores
+        + " cores)");
+    return (int) max;
   }
 
   /** One parallelFor call: chunks are claimed from {@code next}; {@code done} counts finished ones. */

@@ -166,4 +166,27 @@ class IntraOpPoolTest {
     assertThat(IntraOpPool.chunkCount(1000, 1, 1)).isEqualTo(1);
     assertThat(IntraOpPool.chunkCount(5, 0, 8)).isEqualTo(5);
   }
+
+  @Test
+  void theEnvironmentVariableIsIgnoredWithAWarningWhenItIsNotAPositiveInteger() {
+    for (String bad : new String[] {"abc", "0", "-3", "2.5"}) {
+      List<String> warnings = new ArrayList<>();
+      assertThat(IntraOpPool.threadsFrom(bad, 4, warnings::add)).as(bad).isEqualTo(4);
+      assertThat(warnings).singleElement().asString().contains("SHINSO_NUM_THREADS='" + bad + "'").contains("4 threads");
+    }
+    List<String> none = new ArrayList<>();
+    assertThat(IntraOpPool.threadsFrom(null, 4, none::add)).isEqualTo(4);
+    assertThat(IntraOpPool.threadsFrom(" 3 ", 4, none::add)).isEqualTo(3);
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  void requestsBeyondSixteenThreadsPerCoreAreCappedWithAWarning() {
+    List<String> warnings = new ArrayList<>();
+    assertThat(IntraOpPool.threadsFrom("2000000000", 2, warnings::add)).isEqualTo(32);
+    assertThat(IntraOpPool.capped(32, 2, warnings::add)).isEqualTo(32);
+    assertThat(warnings).singleElement().asString().contains("2000000000 threads requested; using 32");
+    IntraOpPool.setNumThreads(Integer.MAX_VALUE);
+    assertThat(IntraOpPool.numThreads()).isEqualTo(IntraOpPool.MAX_PER_CORE * Runtime.getRuntime().availableProcessors());
+  }
 }
