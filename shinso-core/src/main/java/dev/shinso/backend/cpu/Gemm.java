@@ -26,8 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Gemm {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int VLEN = SPECIES.length();
-  /** Whether {@link #sgemm} uses the Vector API kernel. */
-  static final boolean SIMD = !"false".equalsIgnoreCase(System.getProperty("shinso.simd")) && VLEN >= 4;
+  /** Whether {@link #sgemm} uses the Vector API kernel: the switch all CPU kernels share. */
+  static final boolean SIMD = Simd.ENABLED;
 
   /** Rows of the register tile. */
   static final int MR = 6;

@@ -7,10 +7,17 @@ import jdk.incubator.vector.VectorSpecies;
 final class Simd {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   static final int LANES = F.length();
-  /** -Dshinso.simd=false forces the scalar paths (also taken where vectors are narrower than 256 bits). */
-  static final boolean ENABLED = !"false".equals(System.getProperty("shinso.simd")) && F.vectorBitSize() >= 256;
+  /**
+   * Whether every kernel (GEMM included) takes its vector path: yes unless -Dshinso.simd=false (in
+   * any case) or vectors hold fewer than 4 floats, below which a vector loop gains nothing.
+   */
+  static final boolean ENABLED = enabled(System.getProperty("shinso.simd"), LANES);
 
   private Simd() {}
+
+  static boolean enabled(String property, int lanes) {
+    return !"false".equalsIgnoreCase(property == null ? null : property.strip()) && lanes >= 4;
+  }
 
   /** End of the vectorisable prefix of [start, end). */
   static int vectorEnd(int start, int end) {
