@@ -6,7 +6,6 @@ import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -90,10 +89,6 @@ public final class Attention {
 
   /** [l, s] with 1 where key j lies after query i (j > i), else 0; cached, as it never changes. */
   static Tensor causalMask(Device device, int l, int s) {
-    return CAUSAL_MASKS.computeIfAbsent(new MaskKey(device, l, s), key -> {
-      float[] m = new float[l * s];
-      for (int i = 0; i < l; i++) Arrays.fill(m, i * s + Math.min(s, i + 1), (i + 1) * s, 1f);
-      return Tensor.of(device, m, l, s);
-    });
+    return CAUSAL_MASKS.computeIfAbsent(new MaskKey(device, l, s), key -> Tensor.ones(device, l, s).triu(1));
   }
 }

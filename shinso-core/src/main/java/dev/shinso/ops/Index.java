@@ -87,6 +87,22 @@ public final class Index {
     });
   }
 
+  /**
+   * torch.triu / torch.tril: the elements on and above (upper) or on and below (lower) the k-th
+   * diagonal of the last two dimensions, zeros elsewhere (k = 0 the main diagonal, k > 0 above it).
+   * The gradient flows to the kept elements only.
+   */
+  public static Tensor triangle(Tensor x, int k, boolean upper) {
+    String name = upper ? "triu" : "tril";
+    if (x.dim() < 2) throw new IllegalArgumentException(name + ": input must have at least 2 dimensions, got " + x.shapeString());
+    int rows = x.size(-2), cols = x.size(-1);
+    Tensor offset = Tensor.arange(x.device(), 0, cols, 1).reshape(1, cols)
+        .sub(Tensor.arange(x.device(), 0, rows, 1).reshape(rows, 1)); // j − i
+    Tensor keep = upper ? offset.ge(k) : offset.le(k);
+    Tensor zero = x.dtype() == DType.INT64 ? Tensor.scalarLong(x.device(), 0) : Tensor.scalar(x.device(), 0f);
+    return where(keep, x, zero);
+  }
+
   /** x with value wherever mask (broadcast to x's shape) is non-zero. */
   public static Tensor maskedFill(Tensor x, Tensor mask, float value) {
     int[] shape = Shape.broadcast("maskedFill", x.shapeArray(), mask.shapeArray());

@@ -462,6 +462,26 @@ public class Tensor {
     return Index.scatterAdd(this, dim, index, src);
   }
 
+  /** The upper triangle of the last two dimensions, on and above the main diagonal, as torch.triu. */
+  public Tensor triu() {
+    return Index.triangle(this, 0, true);
+  }
+
+  /** The elements on and above the k-th diagonal of the last two dimensions (k > 0 above the main one), as torch.triu. */
+  public Tensor triu(int diagonal) {
+    return Index.triangle(this, diagonal, true);
+  }
+
+  /** The lower triangle of the last two dimensions, on and below the main diagonal, as torch.tril. */
+  public Tensor tril() {
+    return Index.triangle(this, 0, false);
+  }
+
+  /** The elements on and below the k-th diagonal of the last two dimensions (k < 0 below the main one), as torch.tril. */
+  public Tensor tril(int diagonal) {
+    return Index.triangle(this, diagonal, false);
+  }
+
   public Tensor maskedFill(Tensor mask, float value) {
     return Index.maskedFill(this, mask, value);
   }

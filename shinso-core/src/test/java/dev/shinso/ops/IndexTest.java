@@ -107,4 +107,32 @@ class IndexTest {
     assertThat(a.grad().toFloatArray()).containsExactly(1, 0);
     assertThat(b.grad().toFloatArray()).containsExactly(0, 1);
   }
+
+  @Test
+  void triuAndTrilValues() {
+    Tensor m = Tensor.of(new float[][] {{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}});
+    assertValues("triu", m.triu(), new int[] {3, 4}, 1, 2, 3, 4, 0, 6, 7, 8, 0, 0, 11, 12);
+    assertValues("triu 1", m.triu(1), new int[] {3, 4}, 0, 2, 3, 4, 0, 0, 7, 8, 0, 0, 0, 12);
+    assertValues("triu -1", m.triu(-1), new int[] {3, 4}, 1, 2, 3, 4, 5, 6, 7, 8, 0, 10, 11, 12);
+    assertValues("tril", m.tril(), new int[] {3, 4}, 1, 0, 0, 0, 5, 6, 0, 0, 9, 10, 11, 0);
+    assertValues("tril -1", m.tril(-1), new int[] {3, 4}, 0, 0, 0, 0, 5, 0, 0, 0, 9, 10, 0, 0);
+    assertValues("tril 2", m.tril(2), new int[] {3, 4}, 1, 2, 3, 0, 5, 6, 7, 8, 9, 10, 11, 12);
+    assertValues("tril of a transposed view", m.t().tril(), new int[] {4, 3}, 1, 0, 0, 2, 6, 0, 3, 7, 11, 4, 8, 12);
+    assertValues("triu of each matrix of a batch", Tensor.ones(2, 2, 2).triu(), new int[] {2, 2, 2}, 1, 1, 0, 1, 1, 1, 0, 1);
+    assertThat(m.triu(9).sum().item()).isZero();
+    assertThat(m.tril(-9).sum().item()).isZero();
+    Tensor longs = Tensor.ofLongs(new long[] {1L << 40, 2, 3, 4}, 2, 2).tril();
+    assertThat(longs.dtype()).isEqualTo(DType.INT64);
+    assertThat(longs.toLongArray()).containsExactly(1L << 40, 0, 3, 4);
+    assertThatThrownBy(() -> Tensor.ones(3).triu()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("triu").hasMessageContaining("[3]");
+  }
+
+  @Test
+  void triuAndTrilGradients() {
+    Generator g = new Generator(21);
+    assertGradCheck("triu 1", xs -> xs.get(0).triu(1), leaf(randn(g, 12), 3, 4));
+    assertGradCheck("tril -1 of a batch", xs -> xs.get(0).tril(-1), leaf(randn(g, 18), 2, 3, 3));
+    assertGradCheck("tril of a transposed view", xs -> xs.get(0).tril(), transposedLeaf(randn(g, 12), 3, 4));
+  }
 }
