@@ -131,6 +131,18 @@ public final class Functional {
   // ---- normalisation ----
 
   /**
+   * Batch normalisation in evaluation mode: normalises with the running statistics, which do not
+   * change (F.batch_norm with training=False, where momentum plays no part).
+   */
+  public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+      double eps) {
+    if (runningMean == null || runningVar == null) {
+      throw new IllegalArgumentException("batchNorm: evaluation mode needs the running mean and variance");
+    }
+    return batchNorm(input, runningMean, runningVar, weight, bias, false, 0, eps);
+  }
+
+  /**
    * Batch normalisation over every dim but 1 (the channels) of input [N, C, ...]. In training the
    * batch statistics normalise (biased variance) and, when given, the running statistics move
    * towards them in place (unbiased variance), as PyTorch; otherwise the running statistics
@@ -288,6 +300,11 @@ public final class Functional {
     Losses.checkClassTarget("CrossEntropyLoss", input, target);
     int classDim = input.dim() == 1 ? 0 : 1;
     return Losses.nll("CrossEntropyLoss", input.logSoftmax(classDim), target, reduction, ignoreIndex, labelSmoothing);
+  }
+
+  /** Mean cross-entropy with label smoothing ε ∈ [0, 1] (no ignore index to pass: PyTorch's default, −100). */
+  public static Tensor crossEntropy(Tensor input, Tensor target, double labelSmoothing) {
+    return crossEntropy(input, target, Reduction.MEAN, Losses.DEFAULT_IGNORE_INDEX, labelSmoothing);
   }
 
   public static Tensor crossEntropy(Tensor input, Tensor target) {

@@ -177,6 +177,11 @@ public abstract class Module {
     namedChildren().forEach((name, m) -> m.collectState(prefix + name + ".", out));
   }
 
+  /** {@link #loadStateDict(Map, boolean)} with strict = true, PyTorch's default: every key must match. */
+  public final void loadStateDict(Map<String, Tensor> state) {
+    loadStateDict(state, true);
+  }
+
   /**
    * Copies the values of state into this module's parameters and buffers. With strict, every key
    * must match; otherwise missing and unexpected keys are skipped. A shape mismatch is always an

@@ -45,6 +45,15 @@ class BatchNormTest {
   }
 
   @Test
+  void evalModeNeedsNoMomentum() {
+    Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2), mean = Tensor.of(new float[] {1, 2}), var = Tensor.of(new float[] {4, 0.25f});
+    Tensor y = Functional.batchNorm(x, mean, var, Tensor.of(new float[] {2, 1}), Tensor.of(new float[] {0, 1}), 0);
+    assertThat(y.toFloatArray()).containsExactly(0f, 1f, 2f, 5f); // 2·(x−1)/2 and (x−2)/0.5 + 1
+    assertThat(mean.toFloatArray()).containsExactly(1f, 2f);
+    assertThatThrownBy(() -> Functional.batchNorm(x, null, var, null, null, 1e-5)).hasMessageContaining("running mean");
+  }
+
+  @Test
   void stateDictKeysAndBuffersAreLikePyTorch() {
     BatchNorm2d bn = new BatchNorm2d(4);
     assertThat(bn.stateDict().keySet()).containsExactly("weight", "bias", "running_mean", "running_var", "num_batches_tracked");

@@ -118,4 +118,13 @@ class LossTest {
     assertThat(new NLLLoss()).hasToString("NLLLoss()");
     assertThat(new BCEWithLogitsLoss()).hasToString("BCEWithLogitsLoss()");
   }
+
+  @Test
+  void crossEntropyWithLabelSmoothingNeedsNoIgnoreIndex() {
+    // p = (3/4, 1/4): 0.8·(−ln 3/4) + 0.2·(−ln 3/4 − ln 1/4)/2
+    Tensor logits = Tensor.of(new float[] {(float) Math.log(3), 0}, 1, 2), target = Tensor.ofLongs(new long[] {0}, 1);
+    double expected = 0.8 * -Math.log(0.75) + 0.2 * (-Math.log(0.75) - Math.log(0.25)) / 2;
+    assertThat((double) Functional.crossEntropy(logits, target, 0.2).item()).isCloseTo(expected, within(1e-6));
+    assertThatThrownBy(() -> Functional.crossEntropy(logits, target, 1.5)).hasMessageContaining("labelSmoothing");
+  }
 }

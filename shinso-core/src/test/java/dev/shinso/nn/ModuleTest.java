@@ -64,6 +64,8 @@ class ModuleTest {
     state.put("head.extra", Tensor.zeros(1));
     state.put("features.0.weight", Tensor.zeros(4, 5));
     Net net = new Net();
+    assertThatThrownBy(() -> net.loadStateDict(state)).as("strict by default, as PyTorch")
+        .hasMessageContaining("missing keys: [bn.running_var, head.bias]");
     assertThatThrownBy(() -> net.loadStateDict(state, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("missing keys: [bn.running_var, head.bias]")
