@@ -240,10 +240,35 @@ public abstract class Module {
     for (Class<?> c : chain) {
       for (Field f : c.getDeclaredFields()) {
         if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) continue;
-        if (Parameter.class.isAssignableFrom(f.getType()) || Module.class.isAssignableFrom(f.getType())) out.add(f);
+        Class<?> type = f.getType();
+        if (Parameter.class.isAssignableFrom(type) || Module.class.isAssignableFrom(type)) out.add(f);
+        else if (Iterable.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type) || type.isArray()) {
+          rejectUnregistered(f);
+        }
       }
     }
     return out;
+  }
+
+  /**
+   * Modules or parameters in a plain List, Map or array field would be skipped without a word, so
+   * their weights would never train nor be saved (PyTorch's best-known pitfall): that is an error,
+   * unless they are registered too (as containers such as Sequential do).
+   */
+  private void rejectUnregistered(Field f) {
+    Object value = read(f);
+    Iterable<?> items = value instanceof Map<?, ?> m ? m.values()
+        : value instanceof Object[] a ? java.util.Arrays.asList(a)
+        : value instanceof Iterable<?> it ? it : List.of();
+    for (Object item : items) {
+      boolean registered = registeredModules.containsValue(item) || registeredParameters.containsValue(item);
+      if ((item instanceof Module || item instanceof Parameter) && !registered) {
+        throw new IllegalStateException(getClass().getSimpleName() + "." + f.getName() + " holds "
+            + (item instanceof Module ? "modules" : "parameters") + " in a " + f.getType().getSimpleName()
+            + ", which registers nothing: they would never train nor be saved. Use a ModuleList, or register each "
+            + "with registerModule/registerParameter.");
+      }
+    }
   }
 
   private Object read(Field f) {

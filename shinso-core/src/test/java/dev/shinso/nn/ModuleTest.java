@@ -147,4 +147,52 @@ class ModuleTest {
     };
     assertThat(m.toString()).endsWith("(\n  width=3\n  (act): ReLU()\n)");
   }
+
+  static final class LayersInAList extends Module {
+    final java.util.List<Linear> layers = java.util.List.of(new Linear(2, 2), new Linear(2, 2));
+
+    @Override
+    public Tensor forward(Tensor x) {
+      for (Linear l : layers) x = l.forward(x);
+      return x;
+    }
+  }
+
+  static final class LayersInAMap extends Module {
+    final Map<String, Module> byName = Map.of("a", new Linear(2, 2));
+
+    @Override
+    public Tensor forward(Tensor x) {
+      return x;
+    }
+  }
+
+  static final class ParametersInAnArray extends Module {
+    final Parameter[] extra = {null, new Parameter(Tensor.zeros(2))};
+
+    @Override
+    public Tensor forward(Tensor x) {
+      return x;
+    }
+  }
+
+  static final class TensorsInAList extends Module {
+    final java.util.List<Tensor> cache = java.util.List.of(Tensor.zeros(2));
+    final Linear layer = new Linear(2, 2);
+
+    @Override
+    public Tensor forward(Tensor x) {
+      return layer.forward(x);
+    }
+  }
+
+  @Test
+  void modulesInAPlainCollectionAreAnErrorNotSilentlyUntrained() {
+    assertThatThrownBy(() -> new LayersInAList().parameters()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("LayersInAList.layers holds modules in a List").hasMessageContaining("ModuleList");
+    assertThatThrownBy(() -> new LayersInAMap().stateDict()).hasMessageContaining("byName holds modules in a Map");
+    assertThatThrownBy(() -> new ParametersInAnArray().parameters())
+        .hasMessageContaining("ParametersInAnArray.extra holds parameters in a Parameter[]");
+    assertThat(new TensorsInAList().parameters()).as("plain tensors in a list are not state").hasSize(2);
+  }
 }
