@@ -41,7 +41,7 @@ public final class Models {
     return new Sequential(
         new Conv2d(1, 32, 3, 1, 1), new ReLU(), new MaxPool2d(2),
         new Conv2d(32, 64, 3, 1, 1), new ReLU(), new MaxPool2d(2),
-        new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10));
+        new Flatten(), new Linear(64 * 7 * 7, 128), new ReLU(), new Linear(128, 10)).fuseConvRelu();
   }
 
   /**

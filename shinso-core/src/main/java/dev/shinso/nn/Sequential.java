@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Modules applied one after another; they are its children "0", "1", …, so state-dict keys read {@code 0.weight}. */
 public class Sequential extends ModuleSequence {
+  private boolean fuseConvRelu;
+
   public Sequential(Module... modules) {
     super("Sequential");
     for (Module m : modules) add(m);
@@ -17,17 +19,26 @@ public class Sequential extends ModuleSequence {
   }
 
   /**
-   * The modules in order; a Conv2d followed by a ReLU (those classes exactly, not subclasses that
-   * might change forward) runs as one op, with the same result: the convolution's output, which
-   * nothing outside this loop can see, is then never written out and read back.
+   * From now on, runs each Conv2d directly followed by a ReLU as one op (an explicit choice, as
+   * PyTorch's fuse_modules): the same result and gradients, but the convolution's output, which
+   * nothing outside this loop can see, is never written out and read back. Only those classes
+   * exactly are fused, not subclasses, since a subclass may change forward. The modules, their
+   * state-dict keys and the printed form stay as they are. Returns this.
    */
+  public Sequential fuseConvRelu() {
+    fuseConvRelu = true;
+    return this;
+  }
+
+  /** The modules in order (with {@link #fuseConvRelu()}, a Conv2d and the ReLU after it as one op). */
   @Override
   public Tensor forward(Tensor input) {
     List<Module> modules = modules();
     Tensor x = input;
     for (int i = 0; i < modules.size(); i++) {
       Module m = modules.get(i);
-      if (m.getClass() == Conv2d.class && i + 1 < modules.size() && modules.get(i + 1).getClass() == ReLU.class) {
+      if (fuseConvRelu && m.getClass() == Conv2d.class && i + 1 < modules.size()
+          && modules.get(i + 1).getClass() == ReLU.class) {
         x = ((Conv2d) m).forwardRelu(x);
         i++;
       } else {

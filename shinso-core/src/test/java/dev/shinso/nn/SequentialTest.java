@@ -45,10 +45,11 @@ class SequentialTest {
   }
 
   @Test
-  void aConvFollowedByAReluRunsFusedWithTheSameResultAndGradients() {
+  void aConvFollowedByAReluRunsFusedWhenAskedWithTheSameResultAndGradients() {
     Sequential net = new Sequential(new Conv2d(2, 4, 3, 1, 1), new ReLU(), new Conv2d(4, 3, 3, 1, 1), new ReLU());
     Tensor x = GradChecks.randn(3, 1, 2, 2, 6, 6);
-    Tensor fused = net.forward(x);
+    assertThat(net.forward(x).gradFn().op()).as("not fused unless asked").isEqualTo("relu");
+    Tensor fused = net.fuseConvRelu().forward(x);
     Tensor apart = x;
     for (Module m : net) apart = m.forward(apart);
     assertThat(fused.toFloatArray()).containsExactly(apart.toFloatArray());
@@ -62,7 +63,7 @@ class SequentialTest {
         calls.incrementAndGet();
         return super.forward(input);
       }
-    });
+    }).fuseConvRelu();
     custom.forward(x);
     assertThat(calls).hasValue(1);
   }
