@@ -3,6 +3,7 @@ package dev.shinso.cli;
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.cli.diffusion.ImageGrid;
 import dev.shinso.cli.diffusion.Sampling;
+import dev.shinso.diffusion.Ddpm;
 import dev.shinso.diffusion.DdpmTrainer;
 import dev.shinso.diffusion.UNetConfig;
 import dev.shinso.nn.Module;
@@ -81,7 +82,8 @@ final class DiffusionEvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (n < 1 || steps < 1 || batch < 1) throw new IllegalArgumentException("--n, --steps and --batch must be positive");
-    if (!(eta >= 0 && eta <= 1)) throw new IllegalArgumentException("--eta must be in [0, 1], got " + eta);
+    Ddpm.checkEta(eta);
+    Ddpm.checkGuidance(guidance);
     Device device = deviceOption.device();
     if (threads != null) dev.shinso.Shinso.setNumThreads(threads);
     DdpmTrainer.Loaded m = DdpmTrainer.load(checkpoint);

@@ -2,6 +2,7 @@ package dev.shinso.cli;
 
 import dev.shinso.cli.diffusion.DiffusionProgress;
 import dev.shinso.cli.diffusion.ImageGrid;
+import dev.shinso.diffusion.Ddpm;
 import dev.shinso.diffusion.DdpmTrainer;
 import dev.shinso.diffusion.UNetConfig;
 import dev.shinso.tensor.Device;
@@ -82,6 +83,9 @@ final class DiffusionSampleCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (n < 1) throw new IllegalArgumentException("--n must be positive, got " + n);
     if (scale < 1 || frames < 2) throw new IllegalArgumentException("--scale must be ≥ 1 and --frames ≥ 2");
+    if (cols != null && cols < 1) throw new IllegalArgumentException("--cols must be positive, got " + cols);
+    if (eta != null) Ddpm.checkEta(eta);
+    Ddpm.checkGuidance(guidance);
     Device device = deviceOption.device();
     if (threads != null) dev.shinso.Shinso.setNumThreads(threads);
     DdpmTrainer.Loaded m = DdpmTrainer.load(checkpoint);

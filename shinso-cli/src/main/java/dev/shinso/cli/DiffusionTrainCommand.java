@@ -108,8 +108,14 @@ final class DiffusionTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Every argument is checked before any work: a bad one fails at once, not after loading or training.
     if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-    if (batch < 1) throw new IllegalArgumentException("--batch must be positive, got " + batch);
+    if (maxMinutes != null && !(maxMinutes > 0)) {
+      throw new IllegalArgumentException("--max-minutes must be positive, got " + maxMinutes);
+    }
+    if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be positive, got " + limit);
+    if (preview < 0) throw new IllegalArgumentException("--preview must be 0 or more, got " + preview);
+    DdpmTrainer.Settings settings = new DdpmTrainer.Settings(batch, lr, pUncond, ema, seed); // checks their ranges
     Device device = deviceOption.device();
     if (threads != null) Shinso.setNumThreads(threads);
     Shinso.manualSeed(seed);
@@ -118,7 +124,6 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     FashionMnist train = FashionMnist.builder().train(true).root(data).download(!noDownload).build();
     Tensor images = train.images(), labels = train.labels();
     if (limit != null) {
-      if (limit < 1) throw new IllegalArgumentException("--limit must be positive, got " + limit);
       int n = Math.min(limit, train.size());
       images = images.narrow(0, 0, n);
       labels = labels.narrow(0, 0, n);
@@ -131,8 +136,7 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     UNet net = new UNet(config);
     net.to(device);
     Ddpm ddpm = resumed != null ? resumed.ddpm() : new Ddpm(NoiseSchedule.of(schedule, timesteps));
-    DdpmTrainer trainer = new DdpmTrainer(net, ddpm, images, labels,
-        new DdpmTrainer.Settings(batch, lr, pUncond, ema, seed));
+    DdpmTrainer trainer = new DdpmTrainer(net, ddpm, images, labels, settings);
     int first = 0;
     double seconds = 0;
     int imagesSeen = 0;

@@ -98,4 +98,28 @@ class DiffusionCommandTest {
     assertThat(r.err()).contains(cnn.toString()).contains("'cnn' model").contains("not a diffusion U-Net")
         .contains("shinso diffusion train");
   }
+
+  /** Each bad value fails at once with its name: the data and checkpoints here do not exist, so no work was started. */
+  @Test
+  void badArgumentsFailBeforeAnyWork() {
+    String missing = dir.resolve("missing.safetensors").toString();
+    String[][] sample = {{"--cols", "0", "--cols must be positive"}, {"--guidance", "NaN", "guidance must be a finite"},
+        {"--eta", "NaN", "eta must be in [0, 1]"}, {"--eta", "2", "eta must be in [0, 1], got 2.0"}};
+    for (String[] c : sample) {
+      Cli.Run r = Cli.run("diffusion", "sample", "--checkpoint", missing, c[0], c[1]);
+      assertThat(r.exitCode()).as(String.join(" ", c)).isEqualTo(2);
+      assertThat(r.err()).contains(c[2]).doesNotContain("missing.safetensors");
+    }
+    Cli.Run evaluate = Cli.run("diffusion", "evaluate", "--checkpoint", missing, "--classifier", missing, "--guidance",
+        "-1");
+    assertThat(evaluate.err()).contains("guidance must be a finite number ≥ 0, got -1.0");
+    String[][] train = {{"--max-minutes", "0", "--max-minutes must be positive"},
+        {"--p-uncond", "2", "pUncond must be in [0, 1], got 2.0"}, {"--ema", "NaN", "emaDecay must be in [0, 1]"},
+        {"--lr", "-1", "lr must be a positive number"}};
+    for (String[] c : train) {
+      Cli.Run r = Cli.run("diffusion", "train", "--data", dir.resolve("no-data").toString(), "--no-download", c[0], c[1]);
+      assertThat(r.exitCode()).as(String.join(" ", c)).isEqualTo(2);
+      assertThat(r.err()).contains(c[2]).doesNotContain("no-data");
+    }
+  }
 }

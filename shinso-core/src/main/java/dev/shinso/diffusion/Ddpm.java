@@ -60,6 +60,20 @@ public final class Ddpm {
     void onStep(int step, int steps, int t, Tensor x);
   }
 
+  /** The noise of each sampling step: 0 (deterministic DDIM) to 1 (ancestral); anything else is an error. */
+  public static double checkEta(double eta) {
+    if (!(eta >= 0 && eta <= 1)) throw new IllegalArgumentException("eta must be in [0, 1], got " + eta);
+    return eta;
+  }
+
+  /** A classifier-free guidance weight: finite and not negative (0: none). */
+  public static double checkGuidance(double guidance) {
+    if (!(guidance >= 0 && guidance < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("guidance must be a finite number ≥ 0, got " + guidance);
+    }
+    return guidance;
+  }
+
   /**
    * Generates n images. labels null: unconditional (for a conditional net, the "no class" row);
    * otherwise INT64 [n] classes, with guidance weight w (0: none). steps: how many of the T timesteps to
@@ -72,6 +86,8 @@ public final class Ddpm {
     if (steps < 1 || steps > total) {
       throw new IllegalArgumentException("sample: steps must be in 1…" + total + ", got " + steps);
     }
+    checkEta(eta);
+    checkGuidance(guidance);
     if (labels != null && (!model.config().conditional() || labels.dim() != 1 || labels.size(0) != n)) {
       throw new IllegalArgumentException("sample: class labels " + labels.shapeString() + " need a conditional model and "
           + "one label per image (n=" + n + "; the model has num_classes=" + model.config().numClasses() + ")");

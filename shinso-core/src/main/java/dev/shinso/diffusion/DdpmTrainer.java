@@ -41,7 +41,19 @@ public final class DdpmTrainer {
   private final long seed;
   private final Generator noise;
 
-  public record Settings(int batchSize, double lr, double pUncond, double emaDecay, long seed) {}
+  public record Settings(int batchSize, double lr, double pUncond, double emaDecay, long seed) {
+    /** Rejects what cannot train: batch < 1, lr not > 0, pUncond or emaDecay outside [0, 1], NaN anywhere. */
+    public Settings {
+      if (batchSize < 1) throw new IllegalArgumentException("DdpmTrainer: batch size must be positive, got " + batchSize);
+      if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("DdpmTrainer: lr must be a positive number, got " + lr);
+      }
+      if (!(pUncond >= 0 && pUncond <= 1)) throw new IllegalArgumentException("DdpmTrainer: pUncond must be in [0, 1], got " + pUncond);
+      if (!(emaDecay >= 0 && emaDecay <= 1)) {
+        throw new IllegalArgumentException("DdpmTrainer: emaDecay must be in [0, 1], got " + emaDecay);
+      }
+    }
+  }
 
   /** What happened in one epoch: mean loss, images seen, seconds. */
   public record EpochStats(int epoch, double loss, int images, double seconds) {
@@ -70,7 +82,6 @@ public final class DdpmTrainer {
       throw new IllegalArgumentException("DdpmTrainer: labels " + labels.shapeString() + " do not match images "
           + images.shapeString());
     }
-    if (s.batchSize() < 1) throw new IllegalArgumentException("DdpmTrainer: batch size must be positive, got " + s.batchSize());
     this.model = model;
     this.ddpm = ddpm;
     this.images = images.mul(2).sub(1).contiguous();
