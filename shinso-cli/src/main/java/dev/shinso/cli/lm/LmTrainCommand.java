@@ -110,7 +110,8 @@ public final class LmTrainCommand implements Callable<Integer> {
     NgramBaseline.Losses base = NgramBaseline.evaluate(data.train(), data.validation(), config.vocabSize());
 
     w.printf(Locale.ROOT, "corpus: %s, %,d characters (%,d train, %,d validation), vocabulary %d%n",
-        corpus == null ? "bundled (Austen: Pride and Prejudice, Persuasion)" : corpus, text.length(),
+        corpus == null ? "bundled (Austen: Pride and Prejudice, Persuasion)" : corpus,
+        text.codePointCount(0, text.length()),
         data.train().length, data.validation().length, config.vocabSize());
     w.printf(Locale.ROOT, "model: %d layers, %d heads, dim %d, context %d; %,d parameters%n", layers, heads, dim,
         context, lm.model().parameterCount());
