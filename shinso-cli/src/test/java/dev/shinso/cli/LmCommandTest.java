@@ -82,4 +82,25 @@ class LmCommandTest {
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("nope.txt").contains("no such file");
   }
+
+  @Test
+  void aModelTrainedOnEmojiAndCjkIsSampledFromItsCheckpoint() throws IOException {
+    Path corpus = dir.resolve("unicode.txt");
+    Files.writeString(corpus, "The cat \uD83D\uDC31 sat on the mat \u732B\u3002 Caf\u00E9 au lait \u2615, "
+        .repeat(40), StandardCharsets.UTF_8);
+    Path out = dir.resolve("unicode-out");
+    Cli.Run r = Cli.run("lm", "train", "--corpus", corpus.toString(), "--layers", "1", "--heads", "2", "--dim", "8",
+        "--context", "8", "--steps", "2", "--batch", "2", "--eval-every", "1", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("1,760 characters (1,584 train, 176 validation), vocabulary 22");
+    String ckpt = out.resolve("last.safetensors").toString();
+    Cli.Run sample = Cli.run("lm", "sample", "--checkpoint", ckpt, "--prompt", "\uD83D\uDC31\u732B", "--tokens", "12");
+    assertThat(sample.exitCode()).as(sample.err()).isZero();
+    String text = sample.out().stripTrailing();
+    assertThat(text).startsWith("\uD83D\uDC31\u732B");
+    assertThat(text.codePoints()).allMatch(c -> Character.getType(c) != Character.SURROGATE);
+    Cli.Run unknown = Cli.run("lm", "sample", "--checkpoint", ckpt, "--prompt", "cat \uD83E\uDD8A\u72AC");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("'\uD83E\uDD8A' (U+1F98A)", "'\u72AC' (U+72AC)").doesNotContain("D83E");
+  }
 }
