@@ -48,9 +48,9 @@ public final class LmSampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    new LmOptionChecks(spec).atLeast("--tokens", tokens, 0, "").atLeast("--top-k", topK, 0, " (0 keeps every character)")
+        .nonNegative("--temperature", temperature, " (0 picks the most likely character)");
     var device = deviceOption.device();
-    if (tokens < 0) throw new IllegalArgumentException("--tokens must be >= 0, got " + tokens);
-    if (!(temperature >= 0)) throw new IllegalArgumentException("--temperature must be >= 0, got " + temperature);
     if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException("checkpoint " + checkpoint + ": no such file");
     LanguageModel lm = LanguageModel.load(checkpoint);
     lm.model().to(device);
