@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LmCommandTest {
   @TempDir static Path dir;
@@ -81,5 +83,51 @@ class LmCommandTest {
     Cli.Run missing = Cli.run("lm", "train", "--corpus", dir.resolve("nope.txt").toString());
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("nope.txt").contains("no such file");
+  }
+
+  @Test
+  void aModelTrainedOnEmojiAndCjkIsSampledFromItsCheckpoint() throws IOException {
+    Path corpus = dir.resolve("unicode.txt");
+    Files.writeString(corpus, "The cat \uD83D\uDC31 sat on the mat \u732B\u3002 Caf\u00E9 au lait \u2615, "
+        .repeat(40), StandardCharsets.UTF_8);
+    Path out = dir.resolve("unicode-out");
+    Cli.Run r = Cli.run("lm", "train", "--corpus", corpus.toString(), "--layers", "1", "--heads", "2", "--dim", "8",
+        "--context", "8", "--steps", "2", "--batch", "2", "--eval-every", "1", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("1,760 characters (1,584 train, 176 validation), vocabulary 22");
+    String ckpt = out.resolve("last.safetensors").toString();
+    Cli.Run sample = Cli.run("lm", "sample", "--checkpoint", ckpt, "--prompt", "\uD83D\uDC31\u732B", "--tokens", "12");
+    assertThat(sample.exitCode()).as(sample.err()).isZero();
+    String text = sample.out().stripTrailing();
+    assertThat(text).startsWith("\uD83D\uDC31\u732B");
+    assertThat(text.codePoints()).allMatch(c -> Character.getType(c) != Character.SURROGATE);
+    Cli.Run unknown = Cli.run("lm", "sample", "--checkpoint", ckpt, "--prompt", "cat \uD83E\uDD8A\u72AC");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("'\uD83E\uDD8A' (U+1F98A)", "'\u72AC' (U+72AC)").doesNotContain("D83E");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--top-k | -3", "--tokens | -1", "--temperature | -0.5", "--temperature | NaN", "--temperature | Infinity"})
+  void sampleRefusesAnOutOfRangeNumberBeforeLoadingAnything(String option, String value) {
+    Cli.Run r = Cli.run("lm", "sample", "--checkpoint", dir.resolve("missing.safetensors").toString(), option, value);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains(option + " must be").contains("got " + value).doesNotContain("no such file");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--eval-chars | -5", "--eval-every | 0", "--steps | 0", "--batch | -2", "--layers | 0", "--heads | 0",
+      "--dim | 0", "--context | -1", "--lr | 0", "--lr | NaN", "--warmup | -1", "--weight-decay | -0.1",
+      "--threads | 0", "--dim | 30"})
+  void trainRefusesAnOutOfRangeNumberBeforeReadingTheCorpus(String option, String value) {
+    Path out = dir.resolve("refused" + Math.abs((option + value).hashCode()));
+    Cli.Run r = Cli.run("lm", "train", "--corpus", dir.resolve("missing.txt").toString(), "--out", out.toString(),
+        option, value);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains(option + " must be").contains("got " + value).doesNotContain("no such file");
+    assertThat(r.out()).isEmpty();
+    assertThat(out).doesNotExist();
   }
 }

@@ -153,11 +153,22 @@ final class Json {
     return new IllegalArgumentException("invalid JSON at character " + pos + ": " + what);
   }
 
-  /** s as a JSON string literal. */
+  /**
+   * s as a JSON string literal. A lone UTF-16 surrogate is written as a backslash-u escape: raw, it has no
+   * UTF-8 encoding (it would become '?'), escaped it reads back as itself.
+   */
   static String quote(String s) {
     StringBuilder sb = new StringBuilder("\"");
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(++i));
+        continue;
+      }
+      if (Character.isSurrogate(c)) {
+        sb.append(String.format("\\u%04x", (int) c));
+        continue;
+      }
       switch (c) {
         case '"' -> sb.append("\\\"");
         case '\\' -> sb.append("\\\\");

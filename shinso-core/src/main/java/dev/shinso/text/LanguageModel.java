@@ -55,10 +55,31 @@ public record LanguageModel(TransformerLM model, CharTokenizer tokenizer) {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("checkpoint " + where + ": " + e.getMessage());
     }
+    requireWholeCharacters(vocabulary, config.vocabSize(), where);
     TransformerLM model = new TransformerLM(config);
     model.loadStateDict(c.model(), true);
     model.eval();
-    return new LanguageModel(model, new CharTokenizer(vocabulary));
+    try {
+      return new LanguageModel(model, new CharTokenizer(vocabulary));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("checkpoint " + where + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses a vocabulary whose tokens are UTF-16 halves: an earlier shinso gave each half of a
+   * character outside the BMP its own token, so the model counts more tokens than the vocabulary
+   * has characters, and no character can be mapped to the ids it was trained with.
+   */
+  private static void requireWholeCharacters(String vocabulary, int vocabSize, String where) {
+    int characters = vocabulary.codePointCount(0, vocabulary.length());
+    if (characters != vocabSize && vocabulary.length() == vocabSize) {
+      int[] split = vocabulary.codePoints().filter(c -> !Character.isBmpCodePoint(c)).toArray();
+      throw new IllegalArgumentException("checkpoint " + where + ": its model has " + vocabSize + " tokens for the "
+          + characters + " characters of its vocabulary: it was trained with "
+          + (split.length == 0 ? "characters" : CharTokenizer.describeAll(split)) + " split into two UTF-16 halves "
+          + "each, by a shinso older than whole-character tokens; retrain it with 'shinso lm train'");
+    }
   }
 
   /**
@@ -83,7 +104,8 @@ public record LanguageModel(TransformerLM model, CharTokenizer tokenizer) {
 
   /** The generated text after the prompt (the prompt itself is not repeated). */
   public String complete(String prompt, int n, double temperature, int topK, Generator generator) {
-    long[] ids = generate(tokenizer.encode(prompt), n, temperature, topK, generator);
-    return tokenizer.decode(java.util.Arrays.copyOfRange(ids, prompt.length(), ids.length));
+    long[] start = tokenizer.encode(prompt);  // one token per character, which may be two UTF-16 units
+    long[] ids = generate(start, n, temperature, topK, generator);
+    return tokenizer.decode(java.util.Arrays.copyOfRange(ids, start.length, ids.length));
   }
 }

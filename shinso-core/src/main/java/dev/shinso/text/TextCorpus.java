@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * A text split by position into a training part (the first 90%) and a validation part (the rest),
- * as token ids, with random training windows and fixed, non-overlapping validation windows.
+ * as token ids (one per character, that is per code point: an emoji counts once), with random training windows and fixed, non-overlapping validation windows.
  */
 public final class TextCorpus {
   /** The share of the text (from its start) that is trained on. */

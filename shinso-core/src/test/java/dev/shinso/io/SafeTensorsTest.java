@@ -105,6 +105,20 @@ class SafeTensorsTest {
   }
 
   @Test
+  void metadataStringsRoundTripExactlyEvenWithLoneSurrogates() throws IOException {
+    Path f = dir.resolve("meta.safetensors");
+    String text = "emoji \uD83D\uDE00, CJK \u6F22\u5B57, e\u0301, lone \uD83D and \uDE00, reversed \uDE00\uD83D";
+    SafeTensors.save(Map.of("a", Tensor.ones(1)), Map.of("text", text), f);
+    assertThat(SafeTensors.load(f).metadata()).containsEntry("text", text);
+    byte[] bytes = Files.readAllBytes(f);
+    int headerLength = (int) ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    String header = new String(bytes, 8, headerLength, StandardCharsets.UTF_8);
+    assertThat(header).contains("\uD83D\uDE00").doesNotContain("?")
+        .contains("lone \\ud83d and \\ude00", "reversed \\ude00\\ud83d");
+    assertThat(new ObjectMapper().readTree(header).get("__metadata__").get("text").asText()).isEqualTo(text);
+  }
+
+  @Test
   void aFailedSaveKeepsTheOldFileAndLeavesNoTemporaryFile() throws IOException {
     Path f = dir.resolve("keep.safetensors");
     SafeTensors.save(Map.of("a", Tensor.ones(2)), f);

@@ -21,6 +21,15 @@ class TextCorpusTest {
   }
 
   @Test
+  void charactersOutsideTheBmpCountOnceAndLoneSurrogatesAreRefused() {
+    TextCorpus c = TextCorpus.of("ab\uD83D\uDE00cdefgh\u6F22".repeat(10));  // 10 characters, 11 UTF-16 units
+    assertThat(c.train()).hasSize(90);
+    assertThat(c.tokenizer().decode(c.validation())).isEqualTo("ab\uD83D\uDE00cdefgh\u6F22");
+    assertThatThrownBy(() -> TextCorpus.of("abc\uD83Ddef".repeat(3))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lone UTF-16 surrogate U+D83D");
+  }
+
+  @Test
   void batchesAreWindowsWithTargetsOneOn() {
     TextCorpus c = TextCorpus.of("abcdefghij".repeat(10));
     TextCorpus.Batch b = c.randomTrainingBatch(3, 5, new Generator(1));

@@ -1,5 +1,6 @@
 package dev.shinso.cli.lm;
 
+import dev.shinso.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** metrics.csv of a language-model run: one row per validation check, rewritten after each. */
+/** metrics.csv of a language-model run: one row per validation check, rewritten atomically after each. */
 final class LmMetrics {
   private final Path dir;
   private final List<String> rows = new ArrayList<>();
@@ -22,8 +23,9 @@ final class LmMetrics {
   void add(int step, double trainLoss, double valLoss, double lr, double seconds) throws IOException {
     rows.add(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.6g,%.1f", step, trainLoss, valLoss, lr, seconds));
     lastValidation = valLoss;
-    Files.writeString(dir.resolve("metrics.csv"), "step,train_loss,val_loss,lr,seconds\n" + String.join("\n", rows)
-        + "\n", StandardCharsets.UTF_8);
+    byte[] csv = ("step,train_loss,val_loss,lr,seconds\n" + String.join("\n", rows) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(dir.resolve("metrics.csv"), o -> o.write(csv));
   }
 
   double lastValidationLoss() {

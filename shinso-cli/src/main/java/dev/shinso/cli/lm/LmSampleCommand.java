@@ -2,6 +2,7 @@ package dev.shinso.cli.lm;
 
 import dev.shinso.cli.DeviceOption;
 import dev.shinso.tensor.Generator;
+import dev.shinso.text.CharTokenizer;
 import dev.shinso.text.LanguageModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -47,16 +48,16 @@ public final class LmSampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    new LmOptionChecks(spec).atLeast("--tokens", tokens, 0, "").atLeast("--top-k", topK, 0, " (0 keeps every character)")
+        .nonNegative("--temperature", temperature, " (0 picks the most likely character)");
     var device = deviceOption.device();
-    if (tokens < 0) throw new IllegalArgumentException("--tokens must be >= 0, got " + tokens);
-    if (!(temperature >= 0)) throw new IllegalArgumentException("--temperature must be >= 0, got " + temperature);
     if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException("checkpoint " + checkpoint + ": no such file");
     LanguageModel lm = LanguageModel.load(checkpoint);
     lm.model().to(device);
     PrintWriter err = spec.commandLine().getErr();
-    String unknown = lm.tokenizer().unknown(prompt);
-    if (!unknown.isEmpty()) {
-      String names = describe(unknown);
+    int[] unknown = lm.tokenizer().unknown(prompt);
+    if (unknown.length > 0) {
+      String names = CharTokenizer.describeAll(unknown);
       if (!dropUnknown) {
         throw new IllegalArgumentException("the prompt has characters outside the model's vocabulary of "
             + lm.tokenizer().vocabSize() + ": " + names + "; remove them or pass --drop-unknown to drop them");
@@ -72,15 +73,5 @@ public final class LmSampleCommand implements Callable<Integer> {
     w.println(prompt + text);
     w.flush();
     return 0;
-  }
-
-  private static String describe(String chars) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < chars.length(); i++) {
-      char c = chars.charAt(i);
-      sb.append(i == 0 ? "" : ", ").append(Character.isISOControl(c) || Character.isWhitespace(c) && c != ' '
-          ? String.format("U+%04X", (int) c) : String.format("'%c' (U+%04X)", c, (int) c));
-    }
-    return sb.toString();
   }
 }

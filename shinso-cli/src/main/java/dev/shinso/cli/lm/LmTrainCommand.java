@@ -75,7 +75,8 @@ public final class LmTrainCommand implements Callable<Integer> {
   int evalEvery;
 
   @Option(names = "--eval-chars", defaultValue = "20000",
-      description = "validation characters scored at the checks during training; the final check scores all (default: ${DEFAULT-VALUE})")
+      description = "validation characters scored at the checks during training, 0: all; the final check scores all "
+          + "(default: ${DEFAULT-VALUE})")
   int evalChars;
 
   @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -91,8 +92,8 @@ public final class LmTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkOptions();
     var device = deviceOption.device();
-    if (evalEvery < 1) throw new IllegalArgumentException("--eval-every must be at least 1, got " + evalEvery);
     if (threads != null) Shinso.setNumThreads(threads);
     PrintWriter w = spec.commandLine().getOut();
     String text = corpus == null ? bundledCorpus() : TextCorpus.read(corpus);
@@ -110,7 +111,8 @@ public final class LmTrainCommand implements Callable<Integer> {
     NgramBaseline.Losses base = NgramBaseline.evaluate(data.train(), data.validation(), config.vocabSize());
 
     w.printf(Locale.ROOT, "corpus: %s, %,d characters (%,d train, %,d validation), vocabulary %d%n",
-        corpus == null ? "bundled (Austen: Pride and Prejudice, Persuasion)" : corpus, text.length(),
+        corpus == null ? "bundled (Austen: Pride and Prejudice, Persuasion)" : corpus,
+        text.codePointCount(0, text.length()),
         data.train().length, data.validation().length, config.vocabSize());
     w.printf(Locale.ROOT, "model: %d layers, %d heads, dim %d, context %d; %,d parameters%n", layers, heads, dim,
         context, lm.model().parameterCount());
@@ -154,6 +156,17 @@ public final class LmTrainCommand implements Callable<Integer> {
         base.unigram(), base.bigram(), trainSeconds, steps / trainSeconds);
     w.flush();
     return 0;
+  }
+
+  /** Every numeric option in range, before the corpus is read or anything is allocated. */
+  private void checkOptions() {
+    LmOptionChecks check = new LmOptionChecks(spec).atLeast("--layers", layers, 1, "").atLeast("--heads", heads, 1, "")
+        .atLeast("--dim", dim, 1, "").atLeast("--context", context, 1, "").atLeast("--steps", steps, 1, "")
+        .atLeast("--batch", batch, 1, "").positive("--lr", lr).atLeast("--warmup", warmup, 0, "")
+        .nonNegative("--weight-decay", weightDecay, "").atLeast("--eval-every", evalEvery, 1, "")
+        .atLeast("--eval-chars", evalChars, 0, " (0 scores all the validation text)");
+    if (threads != null) check.atLeast("--threads", threads, 1, "");
+    if (dim % heads != 0) check.fail("--dim", String.valueOf(dim), "must be a multiple of --heads " + heads);
   }
 
   static String bundledCorpus() throws IOException {
