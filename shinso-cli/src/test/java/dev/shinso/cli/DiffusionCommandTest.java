@@ -81,7 +81,7 @@ class DiffusionCommandTest {
   @Test
   void evaluateReportsTheClassifiersVerdict() throws Exception {
     Path mlp = dir.resolve("mlp.safetensors");
-    new Checkpoint(Models.mlp().stateDict(), Map.of(), Map.of(), new long[] {1, 2}, 1, Map.of("model", "mlp")).save(mlp);
+    new Checkpoint(Models.mlp().stateDict(), Map.of(), Map.of(), new long[] {1, 2, 3}, 1, Map.of("model", "mlp")).save(mlp);
     Cli.Run r = Cli.run("diffusion", "evaluate", "--checkpoint", dir.resolve("ddpm/last.safetensors").toString(),
         "--classifier", mlp.toString(), "--n", "10", "--steps", "2");
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -92,7 +92,7 @@ class DiffusionCommandTest {
   @Test
   void aCheckpointOfAnotherModelGetsAClearMessage() throws Exception {
     Path cnn = dir.resolve("cnn.safetensors");
-    new Checkpoint(Models.cnn().stateDict(), Map.of(), Map.of(), new long[] {1, 2}, 1, Map.of("model", "cnn")).save(cnn);
+    new Checkpoint(Models.cnn().stateDict(), Map.of(), Map.of(), new long[] {1, 2, 3}, 1, Map.of("model", "cnn")).save(cnn);
     Cli.Run r = Cli.run("diffusion", "sample", "--checkpoint", cnn.toString(), "--out", dir.resolve("x.png").toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains(cnn.toString()).contains("'cnn' model").contains("not a diffusion U-Net")

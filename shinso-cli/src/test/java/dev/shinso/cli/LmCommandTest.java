@@ -67,7 +67,7 @@ class LmCommandTest {
   @Test
   void aCheckpointOfAnotherModelIsAClearError() throws IOException {
     Path other = dir.resolve("mlp.safetensors");
-    new Checkpoint(Map.of("0.weight", Tensor.zeros(2, 2)), Map.of(), Map.of(), new long[] {1}, 1, Map.of("model", "mlp"))
+    new Checkpoint(Map.of("0.weight", Tensor.zeros(2, 2)), Map.of(), Map.of(), new long[] {1, 2, 3}, 1, Map.of("model", "mlp"))
         .save(other);
     Cli.Run r = Cli.run("lm", "sample", "--checkpoint", other.toString());
     assertThat(r.exitCode()).isEqualTo(2);

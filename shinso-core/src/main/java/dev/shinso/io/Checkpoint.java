@@ -25,6 +25,8 @@ public record Checkpoint(
     int epoch,
     Map<String, String> metadata) {
 
+  /** More finished epochs than any run makes: a larger count is a damaged or forged file (and +1 must not overflow). */
+  static final int MAX_EPOCH = 1_000_000;
   private static final String MODEL = "model.", OPTIMIZER = "optimizer.", SCHEDULER = "scheduler.", RNG = "rng_state";
 
   public void save(Path file) throws IOException {
@@ -56,11 +58,18 @@ public record Checkpoint(
       else throw new IOException("checkpoint " + file + ": unexpected tensor '" + k + "'");
     }
     if (rng == null) throw new IOException("checkpoint " + file + ": no " + RNG);
+    if (rng.length != 3) {
+      throw new IOException("checkpoint " + file + ": " + RNG + " must hold the generator's 3 longs, got " + rng.length);
+    }
     int epoch;
     try {
       epoch = Integer.parseInt(c.metadata().get("epoch"));
     } catch (NumberFormatException e) {
       throw new IOException("checkpoint " + file + ": metadata epoch is not a number: " + c.metadata().get("epoch"));
+    }
+    if (epoch < 0 || epoch > MAX_EPOCH) {
+      throw new IOException("checkpoint " + file + ": metadata epoch " + epoch + " is not a count of finished epochs (0 to "
+          + MAX_EPOCH + ")");
     }
     Map<String, String> meta = new LinkedHashMap<>(c.metadata());
     meta.remove("format");

@@ -76,7 +76,7 @@ class DdpmTrainerTest {
     assertThat(a.toFloatArray()).containsExactly(b.toFloatArray());
 
     Path cnn = dir.resolve("cnn.safetensors");
-    new Checkpoint(Models.cnn().stateDict(), Map.of(), Map.of(), new long[] {1, 2}, 1, Map.of("model", "cnn")).save(cnn);
+    new Checkpoint(Models.cnn().stateDict(), Map.of(), Map.of(), new long[] {1, 2, 3}, 1, Map.of("model", "cnn")).save(cnn);
     assertThatThrownBy(() -> DdpmTrainer.load(cnn)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'cnn' model").hasMessageContaining("not a diffusion U-Net");
   }

@@ -56,4 +56,18 @@ class CheckpointTest {
     SafeTensors.save(Map.of("w", Tensor.ones(2)), f);
     assertThatThrownBy(() -> Checkpoint.load(f)).isInstanceOf(IOException.class).hasMessageContaining("not a shinso checkpoint");
   }
+
+  @Test
+  void aDamagedEpochOrGeneratorStateIsRejectedNamingTheFile() throws IOException {
+    for (int epoch : new int[] {-5, Integer.MAX_VALUE}) {
+      Path f = dir.resolve("epoch" + epoch + ".safetensors");
+      new Checkpoint(Map.of(), Map.of(), Map.of(), new long[] {1, 2, 3}, epoch, Map.of()).save(f);
+      assertThatThrownBy(() -> Checkpoint.load(f)).isInstanceOf(IOException.class)
+          .hasMessageContaining(f.toString()).hasMessageContaining("epoch " + epoch);
+    }
+    Path f = dir.resolve("rng.safetensors");
+    new Checkpoint(Map.of(), Map.of(), Map.of(), new long[] {1, 2}, 1, Map.of()).save(f);
+    assertThatThrownBy(() -> Checkpoint.load(f)).isInstanceOf(IOException.class)
+        .hasMessageContaining(f.toString()).hasMessageContaining("rng_state must hold the generator's 3 longs, got 2");
+  }
 }

@@ -83,7 +83,7 @@ class OptimizerTest {
     }
     Map<String, Tensor> model = Map.of("w", resumed.get(0).detach(), "b", resumed.get(1).detach());
     Path file = dir.resolve("run.safetensors");
-    new Checkpoint(model, first.stateDict(), firstSchedule.stateDict(), new long[] {0}, 4, Map.of()).save(file);
+    new Checkpoint(model, first.stateDict(), firstSchedule.stateDict(), new long[] {0, 0, 0}, 4, Map.of()).save(file);
 
     Checkpoint loaded = Checkpoint.load(file);
     Device device = Shinso.defaultDevice();  // a checkpoint loads on the CPU, as torch's load_file

@@ -22,7 +22,7 @@ class LanguageModelTest {
   void aCheckpointHoldsConfigurationVocabularyAndWeights(@TempDir Path dir) throws Exception {
     LanguageModel lm = tiny();
     Path file = dir.resolve("lm.safetensors");
-    new Checkpoint(lm.model().stateDict(), Map.of(), Map.of(), new long[] {1, 2}, 0, lm.metadata()).save(file);
+    new Checkpoint(lm.model().stateDict(), Map.of(), Map.of(), new long[] {1, 2, 3}, 0, lm.metadata()).save(file);
     LanguageModel back = LanguageModel.load(file);
     assertThat(back.tokenizer().vocabulary()).isEqualTo(lm.tokenizer().vocabulary());
     assertThat(back.model().config()).isEqualTo(lm.model().config());
@@ -41,7 +41,7 @@ class LanguageModelTest {
     assertThat(t.vocabSize()).isEqualTo((int) text.codePoints().distinct().count());
     LanguageModel lm = new LanguageModel(new TransformerLM(new TransformerConfig(t.vocabSize(), 1, 2, 8, 6)), t);
     Path file = dir.resolve("unicode.safetensors");
-    new Checkpoint(lm.model().stateDict(), Map.of(), Map.of(), new long[] {1, 2}, 0, lm.metadata()).save(file);
+    new Checkpoint(lm.model().stateDict(), Map.of(), Map.of(), new long[] {1, 2, 3}, 0, lm.metadata()).save(file);
     LanguageModel back = LanguageModel.load(file);
     assertThat(back.tokenizer().vocabulary()).isEqualTo(t.vocabulary());
     assertThat(back.tokenizer().decode(back.tokenizer().encode(text))).isEqualTo(text);
@@ -62,7 +62,7 @@ class LanguageModelTest {
     LanguageModel lm = tiny();
     assertThat(lm.tokenizer().vocabulary()).isEqualTo("\n \".acehst\u00E9");
     Path file = dir.resolve("old.safetensors");
-    new Checkpoint(lm.model().stateDict(), Map.of(), Map.of(), new long[] {1, 2}, 0, lm.metadata()).save(file);
+    new Checkpoint(lm.model().stateDict(), Map.of(), Map.of(), new long[] {1, 2, 3}, 0, lm.metadata()).save(file);
     LanguageModel back = LanguageModel.load(file);
     assertThat(back.tokenizer().vocabulary()).isEqualTo("\n \".acehst\u00E9");
     assertThat(back.tokenizer().encode("the cat \u00E9")).containsExactly(9, 7, 6, 1, 5, 4, 9, 1, 10);
@@ -77,7 +77,7 @@ class LanguageModelTest {
     meta.putAll(model.config().toMetadata());
     meta.put("vocabulary", "abc\uD83D\uDE00");
     Path file = dir.resolve("split.safetensors");
-    new Checkpoint(model.stateDict(), Map.of(), Map.of(), new long[] {1}, 0, meta).save(file);
+    new Checkpoint(model.stateDict(), Map.of(), Map.of(), new long[] {1, 2, 3}, 0, meta).save(file);
     assertThatThrownBy(() -> LanguageModel.load(file)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(file.toString()).hasMessageContaining("UTF-16").hasMessageContaining("U+1F600");
   }
@@ -94,7 +94,7 @@ class LanguageModelTest {
   @Test
   void aCheckpointOfAnotherModelIsRefused(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("cnn.safetensors");
-    new Checkpoint(tiny().model().stateDict(), Map.of(), Map.of(), new long[] {1}, 1, Map.of("model", "cnn")).save(file);
+    new Checkpoint(tiny().model().stateDict(), Map.of(), Map.of(), new long[] {1, 2, 3}, 1, Map.of("model", "cnn")).save(file);
     assertThatThrownBy(() -> LanguageModel.load(file)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(file.toString()).hasMessageContaining("'cnn'").hasMessageContaining("not a language model");
   }
