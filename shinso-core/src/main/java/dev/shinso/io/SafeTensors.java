@@ -129,8 +129,9 @@ public final class SafeTensors {
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       long dataStart = 8 + headerLength;
       for (Entry en : entries) {
-        ByteBuffer bytes = readFully(ch, dataStart + en.begin, (int) (en.end - en.begin), file).order(ByteOrder.LITTLE_ENDIAN);
-        tensors.put(en.name, en.dtype == DType.FLOAT32 ? floats(bytes, en.shape) : longs(bytes, en.shape));
+        checkHeap(en, file);
+        tensors.put(en.name, en.dtype == DType.FLOAT32 ? floats(ch, dataStart + en.begin, en.shape, file)
+            : longs(ch, dataStart + en.begin, en.shape, file));
       }
       return new Contents(tensors, metadata);
     }
@@ -218,24 +219,62 @@ public final class SafeTensors {
     return new long[] {a, b};
   }
 
-  private static Tensor floats(ByteBuffer bytes, int[] shape) {
-    float[] data = new float[bytes.remaining() / 4];
-    bytes.asFloatBuffer().get(data);
+  /** A tensor larger than the heap could ever hold is refused with its real size, before any allocation. */
+  private static void checkHeap(Entry e, Path file) throws IOException {
+    long bytes = e.end - e.begin, heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap) {
+      throw new IOException("safetensors file " + file + ": tensor '" + e.name + "' has " + bytes + " bytes ("
+          + gib(bytes) + " GiB) but the heap can hold at most " + gib(heap) + " GiB; run with a larger -Xmx");
+    }
+  }
+
+  private static String gib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.2f", bytes / (double) (1L << 30));
+  }
+
+  /** Bytes read per call while filling a tensor: tensors of 2 GiB and more never pass through one buffer. */
+  static final int CHUNK_BYTES = 1 << 20;
+
+  private static Tensor floats(FileChannel ch, long position, int[] shape, Path file) throws IOException {
+    float[] data = new float[numel(shape)];
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (int done = 0; done < data.length; ) {
+      int n = Math.min(data.length - done, CHUNK_BYTES / 4);
+      readInto(ch, buf, position + 4L * done, 4 * n, file).asFloatBuffer().get(data, done, n);
+      done += n;
+    }
     return shape.length == 0 ? Tensor.wrap(data).reshape() : Tensor.wrap(data, shape);
   }
 
-  private static Tensor longs(ByteBuffer bytes, int[] shape) {
-    long[] data = new long[bytes.remaining() / 8];
-    bytes.asLongBuffer().get(data);
+  private static Tensor longs(FileChannel ch, long position, int[] shape, Path file) throws IOException {
+    long[] data = new long[numel(shape)];
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (int done = 0; done < data.length; ) {
+      int n = Math.min(data.length - done, CHUNK_BYTES / 8);
+      readInto(ch, buf, position + 8L * done, 8 * n, file).asLongBuffer().get(data, done, n);
+      done += n;
+    }
     return shape.length == 0 ? Tensor.wrap(data).reshape() : Tensor.wrap(data, shape);
   }
 
-  private static ByteBuffer readFully(FileChannel ch, long position, int length, Path file) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(length);
+  private static int numel(int[] shape) {
+    long n = 1;
+    for (int d : shape) n *= d;
+    return (int) n; // entry() has checked it is below 2^31
+  }
+
+  /** Fills the first length bytes of buf from the file at position; returns buf, flipped. */
+  private static ByteBuffer readInto(FileChannel ch, ByteBuffer buf, long position, int length, Path file)
+      throws IOException {
+    buf.clear().limit(length);
     while (buf.hasRemaining()) {
       if (ch.read(buf, position + buf.position()) < 0) throw corrupt(file, "unexpected end of file");
     }
     return buf.flip();
+  }
+
+  private static ByteBuffer readFully(FileChannel ch, long position, int length, Path file) throws IOException {
+    return readInto(ch, ByteBuffer.allocate(length), position, length, file);
   }
 
   private static String decodeUtf8(ByteBuffer bytes, Path file) throws IOException {

@@ -133,6 +133,37 @@ class SafeTensorsTest {
     }
   }
 
+  @Test
+  void tensorsLargerThanOneReadChunkRoundTrip() throws IOException {
+    int n = SafeTensors.CHUNK_BYTES / 4 * 2 + 3; // two whole chunks and a ragged end
+    float[] x = new float[n];
+    long[] y = new long[SafeTensors.CHUNK_BYTES / 8 + 5];
+    for (int i = 0; i < n; i++) x[i] = i * 0.5f - 7;
+    for (int i = 0; i < y.length; i++) y[i] = (long) i << 33;
+    Path f = dir.resolve("big.safetensors");
+    SafeTensors.save(Map.of("x", Tensor.wrap(x, n), "y", Tensor.wrap(y, y.length)), f);
+    SafeTensors.Contents c = SafeTensors.load(f);
+    assertThat(c.tensors().get("x").toFloatArray()).isEqualTo(x);
+    assertThat(c.tensors().get("y").toLongArray()).isEqualTo(y);
+  }
+
+  /** 2^31 − 1 int64 elements are 16 GiB: more than this heap, refused with the real size (the file is sparse). */
+  @Test
+  void aTensorLargerThanTheHeapIsRefusedWithItsRealSize() throws IOException {
+    long numel = Integer.MAX_VALUE, bytes = numel * 8;
+    org.junit.jupiter.api.Assumptions.assumeTrue(bytes > Runtime.getRuntime().maxMemory(), "the heap holds 16 GiB");
+    String header = "{\"w\":{\"dtype\":\"I64\",\"shape\":[" + numel + "],\"data_offsets\":[0," + bytes + "]}}";
+    Path f = dir.resolve("huge.safetensors");
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+      ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, h.length));
+      ch.write(ByteBuffer.wrap(h));
+      ch.write(ByteBuffer.allocate(1), 8 + h.length + bytes - 1);
+    }
+    assertRejected(f, "tensor 'w' has 17179869176 bytes (16.00 GiB)", "run with a larger -Xmx");
+  }
+
   private void assertRejected(Path f, String... reasons) {
     assertThatThrownBy(() -> SafeTensors.load(f)).isInstanceOf(IOException.class)
         .hasMessageContaining(f.toString()).satisfies(e -> {
