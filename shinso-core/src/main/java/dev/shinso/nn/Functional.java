@@ -2,6 +2,7 @@ package dev.shinso.nn;
 
 import dev.shinso.autograd.Autograd;
 import dev.shinso.autograd.NoGrad;
+import dev.shinso.ops.Attention;
 import dev.shinso.ops.BatchNorm;
 import dev.shinso.ops.Convolution;
 import dev.shinso.ops.Pooling;
@@ -90,6 +91,39 @@ public final class Functional {
 
   static void checkProbability(String op, double p) {
     if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException(op + ": probability p must be in [0, 1], got " + p);
+  }
+
+  // ---- attention ----
+
+  /** softmax(q·kᵀ/√d)·v over the last two dims of q [..., L, d], k [..., S, d], v [..., S, dv]. */
+  public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
+    return Attention.scaledDotProductAttention(q, k, v, false);
+  }
+
+  /**
+   * As torch.nn.functional.scaled_dot_product_attention: softmax(q·kᵀ·scale + attnMask) with
+   * dropout p on the attention weights, times v. attnMask (or null) is FLOAT32, broadcast to
+   * [..., L, S] and added to the scores (−∞ where a query must not look); isCausal lets query i see
+   * keys 0…i only and excludes attnMask; scale null means 1/√d. As in PyTorch, dropoutP applies
+   * whenever it is above 0 (pass 0 in evaluation), drawing from the default generator. Without a
+   * mask, dropout or another scale, this runs the backend's fused attention.
+   */
+  public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP,
+      boolean isCausal, Double scale) {
+    checkProbability("scaledDotProductAttention: dropout", dropoutP);
+    if (isCausal && attnMask != null) {
+      throw new IllegalArgumentException("scaledDotProductAttention: give attnMask or isCausal, not both");
+    }
+    Attention.checkInputs(q, k, v);
+    double d = q.size(-1), factor = scale == null ? 1 / Math.sqrt(d) : scale;
+    if (!Double.isFinite(factor)) {
+      throw new IllegalArgumentException("scaledDotProductAttention: scale must be finite, got " + scale);
+    }
+    if (attnMask == null && dropoutP == 0 && (scale == null || factor == 1 / Math.sqrt(d))) {
+      return Attention.scaledDotProductAttention(q, k, v, isCausal);
+    }
+    Tensor weights = dropout(Attention.scores(q, k, attnMask, isCausal, factor).softmax(-1), dropoutP, true);
+    return weights.matmul(v);
   }
 
   // ---- activations ----

@@ -27,6 +27,12 @@ public final class Attention {
   private record MaskKey(Device device, int l, int s) {}
 
   public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal) {
+    checkInputs(q, k, v);
+    return FUSED && sameLeadingDims(q, k, v) ? fused(q, k, v, causal) : composite(q, k, v, causal);
+  }
+
+  /** q, k and v: float32, at least 2 dims, matching sizes (q·kᵀ and its product with v defined), one device. */
+  public static void checkInputs(Tensor q, Tensor k, Tensor v) {
     if (q.dim() < 2 || k.dim() < 2 || v.dim() < 2) {
       throw new IllegalArgumentException("scaledDotProductAttention: q, k and v need at least 2 dims, got q "
           + q.shapeString() + ", k " + k.shapeString() + ", v " + v.shapeString());
@@ -37,13 +43,12 @@ public final class Attention {
             + " (q " + q.shapeString() + ", k " + k.shapeString() + ", v " + v.shapeString() + ")");
       }
     }
-    int d = q.size(-1), l = q.size(-2), s = k.size(-2);
+    int d = q.size(-1), s = k.size(-2);
     if (k.size(-1) != d || v.size(-2) != s) {
       throw new IllegalArgumentException("scaledDotProductAttention: q " + q.shapeString() + ", k " + k.shapeString()
           + ", v " + v.shapeString() + ": q and k must share the last dim and k and v the sequence dim");
     }
     Devices.common("scaledDotProductAttention", q, k, v);
-    return FUSED && sameLeadingDims(q, k, v) ? fused(q, k, v, causal) : composite(q, k, v, causal);
   }
 
   /** One backend kernel each way, over the leading dims flattened into rows: [N, L, d]. */
@@ -81,10 +86,32 @@ public final class Attention {
 
   /** The same attention from matmul, maskedFill and softmax (for broadcast leading dims, and as the reference). */
   public static Tensor composite(Tensor q, Tensor k, Tensor v, boolean causal) {
-    int d = q.size(-1), l = q.size(-2), s = k.size(-2);
-    Tensor scores = q.matmul(k.transpose(-1, -2)).mul((float) (1 / Math.sqrt(d)));
+    return scores(q, k, null, causal, 1 / Math.sqrt(q.size(-1))).softmax(-1).matmul(v);
+  }
+
+  /**
+   * The attention logits q·kᵀ·scale [..., L, S], with −∞ where a causal query must not look and
+   * attnMask (FLOAT32, broadcast to [..., L, S], or null) added, as PyTorch's float attn_mask.
+   */
+  public static Tensor scores(Tensor q, Tensor k, Tensor attnMask, boolean causal, double scale) {
+    int l = q.size(-2), s = k.size(-2);
+    Tensor scores = q.matmul(k.transpose(-1, -2)).mul((float) scale);
     if (causal) scores = scores.maskedFill(causalMask(q.device(), l, s), Float.NEGATIVE_INFINITY);
-    return scores.softmax(-1).matmul(v);
+    if (attnMask != null) {
+      if (attnMask.dtype() != DType.FLOAT32) {
+        throw new IllegalArgumentException("scaledDotProductAttention: attnMask must be float32 (added to the scores; "
+            + "−inf where a query must not look), got " + attnMask.dtype());
+      }
+      try {
+        Shape.broadcast("scaledDotProductAttention", attnMask.shapeArray(), scores.shapeArray());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("scaledDotProductAttention: attnMask " + attnMask.shapeString()
+            + " does not broadcast to the scores " + scores.shapeString() + " (q " + q.shapeString() + ", k "
+            + k.shapeString() + ")", e);
+      }
+      scores = scores.add(attnMask);
+    }
+    return scores;
   }
 
   /** [l, s] with 1 where key j lies after query i (j > i), else 0; cached, as it never changes. */
