@@ -1,7 +1,6 @@
 package dev.shinso.diffusion;
 
 import dev.shinso.io.Checkpoint;
-import dev.shinso.nn.Module;
 import dev.shinso.optim.Adam;
 import dev.shinso.optim.GradClip;
 import dev.shinso.tensor.DType;
@@ -225,7 +224,7 @@ public final class DdpmTrainer {
   }
 
   /** The model being trained (not the average). */
-  public Module model() {
+  public UNet model() {
     return model;
   }
 

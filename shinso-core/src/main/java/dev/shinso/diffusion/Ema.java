@@ -1,7 +1,7 @@
 package dev.shinso.diffusion;
 
 import dev.shinso.autograd.NoGrad;
-import dev.shinso.nn.Module;
+import dev.shinso.nn.Block;
 import dev.shinso.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,13 +16,13 @@ public final class Ema {
   private final double decay;
   private long updates;
 
-  public Ema(Module model, double decay) {
+  public Ema(Block model, double decay) {
     if (!(decay >= 0 && decay < 1)) throw new IllegalArgumentException("Ema: decay must be in [0, 1), got " + decay);
     this.decay = decay;
     model.stateDict().forEach((k, v) -> shadow.put(k, v.detach().contiguousCopy()));
   }
 
-  public void update(Module model) {
+  public void update(Block model) {
     double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
     updates++;
     try (var g = NoGrad.enter()) {

@@ -5,6 +5,7 @@ import dev.shinso.nn.Functional;
 import dev.shinso.nn.GroupNorm;
 import dev.shinso.nn.Identity;
 import dev.shinso.nn.Linear;
+import dev.shinso.nn.Block;
 import dev.shinso.nn.Module;
 import dev.shinso.tensor.Tensor;
 
@@ -13,7 +14,7 @@ import dev.shinso.tensor.Tensor;
  * timestep (and class) embedding; GroupNorm, SiLU, 3×3 conv; plus the input (through a 1×1 conv when
  * the channel count changes). The embedding is how every block learns how much noise to expect.
  */
-public final class ResBlock extends Module {
+public final class ResBlock extends Block {
   private final GroupNorm norm1;
   private final Conv2d conv1;
   private final Linear embProj;
@@ -36,10 +37,5 @@ public final class ResBlock extends Module {
     h = h.add(embProj.forward(emb).unsqueeze(2).unsqueeze(3));
     h = conv2.forward(Functional.silu(norm2.forward(h)));
     return skip.forward(x).add(h);
-  }
-
-  @Override
-  public Tensor forward(Tensor input) {
-    throw new IllegalStateException("ResBlock.forward needs the timestep embedding: call forward(x, emb)");
   }
 }

@@ -7,7 +7,7 @@ import dev.shinso.nn.Embedding;
 import dev.shinso.nn.Functional;
 import dev.shinso.nn.GroupNorm;
 import dev.shinso.nn.Linear;
-import dev.shinso.nn.Module;
+import dev.shinso.nn.Block;
 import dev.shinso.nn.ModuleList;
 import dev.shinso.nn.Sequential;
 import dev.shinso.nn.SiLU;
@@ -26,16 +26,16 @@ import java.util.List;
  * learned embedding (row numClasses is "no class", for classifier-free guidance). The last conv starts at
  * zero, so the untrained net predicts ε = 0 and the initial loss is about 1.
  */
-public final class UNet extends Module {
+public final class UNet extends Block {
   private final UNetConfig config;
   private final Sequential timeMlp;
   private final Embedding classEmbed;
   private final Conv2d inConv;
-  private final ModuleList down;
-  private final ModuleList downsample;
+  private final ModuleList<ResBlock> down;
+  private final ModuleList<Conv2d> downsample;
   private final ResBlock mid;
-  private final ModuleList upsample;
-  private final ModuleList up;
+  private final ModuleList<ConvTranspose2d> upsample;
+  private final ModuleList<ResBlock> up;
   private final GroupNorm outNorm;
   private final Conv2d outConv;
 
@@ -47,16 +47,16 @@ public final class UNet extends Module {
         new Linear(embDim, embDim));
     this.classEmbed = config.conditional() ? new Embedding(config.numClasses() + 1, embDim) : null;
     this.inConv = new Conv2d(config.imageChannels(), ch[0], 3, 1, 1);
-    this.down = new ModuleList();
-    this.downsample = new ModuleList();
+    this.down = new ModuleList<>();
+    this.downsample = new ModuleList<>();
     for (int i = 0; i < ch.length; i++) {
       down.add(new ResBlock(i == 0 ? ch[0] : ch[i - 1], ch[i], embDim, groups));
       if (i < ch.length - 1) downsample.add(new Conv2d(ch[i], ch[i], 3, 2, 1));
     }
     int last = ch[ch.length - 1];
     this.mid = new ResBlock(last, last, embDim, groups);
-    this.upsample = new ModuleList();
-    this.up = new ModuleList();
+    this.upsample = new ModuleList<>();
+    this.up = new ModuleList<>();
     int[] sizes = sizes(config);
     for (int i = 0; i < ch.length; i++) {
       if (i < ch.length - 1) {
@@ -108,22 +108,18 @@ public final class UNet extends Module {
     List<Tensor> skips = new ArrayList<>();
     int levels = down.size();
     for (int i = 0; i < levels; i++) {
-      h = ((ResBlock) down.get(i)).forward(h, e);
+      h = down.get(i).forward(h, e);
       skips.add(h);
       if (i < levels - 1) h = downsample.get(i).forward(h);
     }
     h = mid.forward(h, e);
     for (int i = levels - 1; i >= 0; i--) {
       if (i < levels - 1) h = upsample.get(i).forward(h);
-      h = ((ResBlock) up.get(i)).forward(Tensor.cat(List.of(h, skips.get(i)), 1), e);
+      h = up.get(i).forward(Tensor.cat(List.of(h, skips.get(i)), 1), e);
     }
     return outConv.forward(Functional.silu(outNorm.forward(h)));
   }
 
-  @Override
-  public Tensor forward(Tensor input) {
-    throw new IllegalStateException("UNet.forward needs the timesteps: call forward(x, t, y)");
-  }
 
   private static int[] channels(UNetConfig c) {
     int[] mult = c.channelMult(), ch = new int[mult.length];

@@ -402,7 +402,6 @@ public final class Functional {
     return Convolution.conv1d(input, weight, bias, stride, padding, dilation, groups);
   }
 
-  /** Windows of kernelSize², stride kernelSize. */
   /** Transposed convolution, weight [in, out/groups, kH, kW]; all sizes as (height, width). */
   public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
       int[] outputPadding, int[] dilation, int groups) {

@@ -1,26 +1,36 @@
 package dev.shinso.nn;
 
-import dev.shinso.tensor.Tensor;
+import java.util.Iterator;
 
 /**
- * A list of sub-modules keyed "0", "1", … so that their parameters are found and saved; the owning
- * module decides how to call them. It has no forward of its own.
+ * A list of sub-blocks keyed "0", "1", … so that their parameters are found and saved; the owner
+ * decides how to call them, so a ModuleList has no forward (M: the blocks' type, which
+ * {@link #get} returns without a cast, e.g. {@code ModuleList<ResBlock>}).
  */
-public class ModuleList extends ModuleSequence {
-  public ModuleList(Module... modules) {
-    super("ModuleList");
-    for (Module m : modules) add(m);
+public class ModuleList<M extends Block> extends Block implements Iterable<M> {
+  private final OrderedChildren<M> items = new OrderedChildren<>("ModuleList", this::registerModule);
+
+  @SafeVarargs
+  public ModuleList(M... modules) {
+    for (M m : modules) add(m);
   }
 
-  public ModuleList add(Module module) {
-    append(module);
+  public ModuleList<M> add(M module) {
+    items.add(module);
     return this;
   }
 
-  /** Always throws: a ModuleList is a container; call its modules from the owning module's forward. */
+  public M get(int index) {
+    return items.get(index);
+  }
+
+  public int size() {
+    return items.size();
+  }
+
+  /** A snapshot: adding while iterating is safe. */
   @Override
-  public Tensor forward(Tensor input) {
-    throw new IllegalStateException("ModuleList has no forward: it is a container of " + size()
-        + " modules; call them from the owning module's forward (or use Sequential to chain them)");
+  public Iterator<M> iterator() {
+    return items.iterator();
   }
 }

@@ -1,21 +1,36 @@
 package dev.shinso.nn;
 
 import dev.shinso.tensor.Tensor;
+import java.util.Iterator;
 import java.util.List;
 
 /** Modules applied one after another; they are its children "0", "1", …, so state-dict keys read {@code 0.weight}. */
-public class Sequential extends ModuleSequence {
+public class Sequential extends Module implements Iterable<Module> {
+  private final OrderedChildren<Module> items = new OrderedChildren<>("Sequential", this::registerModule);
   private boolean fuseConvRelu;
 
   public Sequential(Module... modules) {
-    super("Sequential");
     for (Module m : modules) add(m);
   }
 
   /** Appends a module as the next child; returns this. */
   public Sequential add(Module module) {
-    append(module);
+    items.add(module);
     return this;
+  }
+
+  public Module get(int index) {
+    return items.get(index);
+  }
+
+  public int size() {
+    return items.size();
+  }
+
+  /** A snapshot: adding while iterating is safe. */
+  @Override
+  public Iterator<Module> iterator() {
+    return items.iterator();
   }
 
   /**
@@ -33,7 +48,7 @@ public class Sequential extends ModuleSequence {
   /** The modules in order (with {@link #fuseConvRelu()}, a Conv2d and the ReLU after it as one op). */
   @Override
   public Tensor forward(Tensor input) {
-    List<Module> modules = modules();
+    List<Module> modules = items.view();
     Tensor x = input;
     for (int i = 0; i < modules.size(); i++) {
       Module m = modules.get(i);

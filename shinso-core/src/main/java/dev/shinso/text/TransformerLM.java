@@ -22,14 +22,14 @@ public class TransformerLM extends Module {
   private final TransformerConfig config;
   private final Embedding wte;
   private final PositionalEmbedding wpe;
-  private final ModuleList blocks;
+  private final ModuleList<TransformerBlock> blocks;
   private final LayerNorm lnF;
 
   public TransformerLM(TransformerConfig config) {
     this.config = config;
     this.wte = new Embedding(config.vocabSize(), config.dim());
     this.wpe = new PositionalEmbedding(config.context(), config.dim());
-    this.blocks = new ModuleList();
+    this.blocks = new ModuleList<>();
     for (int i = 0; i < config.layers(); i++) blocks.add(new TransformerBlock(config.dim(), config.heads()));
     this.lnF = new LayerNorm(config.dim());
     initWeights();
@@ -59,7 +59,7 @@ public class TransformerLM extends Module {
           + config.context() + ", got " + tokens.dtype() + " " + tokens.shapeString());
     }
     Tensor x = wpe.forward(wte.forward(tokens));
-    for (Module block : blocks.children()) x = block.forward(x);
+    for (TransformerBlock block : blocks) x = block.forward(x);
     return Functional.linear(lnF.forward(x), wte.weight(), null);
   }
 

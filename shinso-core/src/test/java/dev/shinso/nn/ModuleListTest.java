@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ModuleListTest {
   /** A model that owns a ModuleList and decides how to call it, as PyTorch code does. */
   static final class Residual extends Module {
-    final ModuleList blocks = new ModuleList();
+    final ModuleList<Linear> blocks = new ModuleList<>();
 
     Residual(int width, int depth) {
       for (int i = 0; i < depth; i++) blocks.add(new Linear(width, width));
@@ -17,7 +17,7 @@ class ModuleListTest {
 
     @Override
     public Tensor forward(Tensor x) {
-      for (Module b : blocks) x = x.add(b.forward(x).relu());
+      for (Linear b : blocks) x = x.add(b.forward(x).relu());
       return x;
     }
   }
@@ -38,17 +38,31 @@ class ModuleListTest {
         )""");
   }
 
+  /** A block with two inputs: a Block, not a Module, so it has no one-tensor forward to call by mistake. */
+  static final class Gated extends Block {
+    final Linear value = new Linear(3, 3), gate = new Linear(3, 3);
+
+    Tensor forward(Tensor x, Tensor context) {
+      return value.forward(x).mul(gate.forward(context).sigmoid());
+    }
+  }
+
   @Test
-  void forwardIsAClearError() {
-    assertThatThrownBy(() -> new ModuleList(new ReLU()).forward(Tensor.ones(2)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("ModuleList").hasMessageContaining("container");
+  void holdsBlocksWithTheirOwnForwardWithoutCasts() {
+    ModuleList<Gated> gates = new ModuleList<>(new Gated(), new Gated());
+    Tensor x = Tensor.ones(2, 3), context = Tensor.zeros(2, 3);
+    for (Gated g : gates) x = g.forward(x, context);
+    assertThat(x.shapeArray()).containsExactly(2, 3);
+    assertThat(gates.get(1).forward(x, context).shapeArray()).containsExactly(2, 3);
+    assertThat(gates.namedParameters()).hasSize(8).containsKey("1.gate.bias");
+    assertThat(Module.class.isAssignableFrom(ModuleList.class)).as("ModuleList is a container, not a layer").isFalse();
   }
 
   @Test
   void misuseNamesModuleList() {
     assertThatThrownBy(() -> new ModuleList(new ReLU()).get(-1)).isInstanceOf(IndexOutOfBoundsException.class)
         .hasMessage("ModuleList.get: index -1 out of range for 1 modules");
-    assertThatThrownBy(() -> new ModuleList().add(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> new ModuleList<ReLU>().add(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("ModuleList.add: module");
   }
 
@@ -56,7 +70,7 @@ class ModuleListTest {
   void iteratesOverASnapshotInOrder() {
     ReLU a = new ReLU();
     Tanh b = new Tanh();
-    ModuleList list = new ModuleList(a, b);
+    ModuleList<Module> list = new ModuleList<>(a, b);
     assertThat(list).containsExactly(a, b);
     assertThat(list.get(1)).isSameAs(b);
     for (Module m : list) list.add(new ReLU()); // the iterator does not see what is added meanwhile
