@@ -62,6 +62,17 @@ final class Creation {
     return onDevice(device, data, new int[] {n});
   }
 
+  static Tensor arange(Device device, long start, long end, long step) {
+    if (step == 0 || (end - start) / (double) step < 0) {
+      throw new IllegalArgumentException("arange: step " + step + " does not lead from " + start + " to " + end);
+    }
+    long n = Math.ceilDiv(end - start, step);
+    if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("arange: " + n + " elements are more than 2^31-1");
+    long[] data = new long[(int) n];
+    for (int i = 0; i < n; i++) data[i] = start + i * step;
+    return Tensor.ofStorage(Backends.of(device).upload(data), new int[] {(int) n}, new int[] {1}, 0);
+  }
+
   static Tensor linspace(Device device, float start, float end, int steps) {
     if (steps < 0) throw new IllegalArgumentException("linspace: steps must be non-negative, got " + steps);
     float[] data = new float[steps];

@@ -166,8 +166,23 @@ public class Tensor {
     return Creation.arange(device, start, end, step);
   }
 
-  public static Tensor arange(int end) {
-    return arange(0, end, 1);
+  /** 0, 1, …, end − 1 as INT64, as torch.arange(end) with an integer end. */
+  public static Tensor arange(long end) {
+    return arange(0L, end, 1L);
+  }
+
+  /** [start, end) in steps of step, INT64 (integer arguments, as in PyTorch). */
+  public static Tensor arange(long start, long end, long step) {
+    return arange(Shinso.defaultDevice(), start, end, step);
+  }
+
+  public static Tensor arange(Device device, long start, long end, long step) {
+    return Creation.arange(device, start, end, step);
+  }
+
+  /** 0, 1, …, below end as FLOAT32, as torch.arange(end) with a float end. */
+  public static Tensor arange(float end) {
+    return arange(0f, end, 1f);
   }
 
   public static Tensor linspace(float start, float end, int steps) {

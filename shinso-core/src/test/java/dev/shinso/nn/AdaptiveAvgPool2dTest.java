@@ -18,7 +18,7 @@ class AdaptiveAvgPool2dTest {
 
   @Test
   void globalAveragePoolingIsTheMeanOfEachPlane() {
-    Tensor x = Tensor.arange(0, 32, 1).reshape(2, 1, 4, 4);
+    Tensor x = Tensor.arange(0f, 32f, 1f).reshape(2, 1, 4, 4);
     assertThat(new AdaptiveAvgPool2d(1).forward(x).toFloatArray()).containsExactly(7.5f, 23.5f);
   }
 

@@ -41,7 +41,13 @@ class CreationTest {
 
   @Test
   void arange() {
-    assertThat(Tensor.arange(5).toFloatArray()).containsExactly(0, 1, 2, 3, 4);
+    assertThat(Tensor.arange(5).dtype()).as("integers give int64, as in PyTorch").isEqualTo(dev.shinso.tensor.DType.INT64);
+    assertThat(Tensor.arange(5).toLongArray()).containsExactly(0, 1, 2, 3, 4);
+    assertThat(Tensor.arange(5f).dtype()).isEqualTo(dev.shinso.tensor.DType.FLOAT32);
+    assertThat(Tensor.arange(5f).toFloatArray()).containsExactly(0, 1, 2, 3, 4);
+    assertThat(Tensor.arange(10, 0, -3).toLongArray()).containsExactly(10, 7, 4, 1);
+    assertThat(Tensor.arange(3_000_000_000L, 3_000_000_002L, 1).toLongArray()).containsExactly(3_000_000_000L, 3_000_000_001L);
+    assertThatThrownBy(() -> Tensor.arange(0, 5, -1)).hasMessageStartingWith("arange: step -1");
     assertThat(Tensor.arange(1f, 2f, 0.25f).toFloatArray()).containsExactly(1f, 1.25f, 1.5f, 1.75f);
     assertThat(Tensor.arange(0f, 1f, 0.3f).toFloatArray()).containsExactly(0f, 0.3f, 0.6f, 0.90000004f);
     assertThat(Tensor.arange(3f, 0f, -1f).toFloatArray()).containsExactly(3, 2, 1);

@@ -69,7 +69,7 @@ class TensorFormatTest {
   @Test
   void longRowsWrapAtEightyColumns() {
     // torch.arange(30.)
-    assertThat(Tensor.arange(30).toString()).isEqualTo(
+    assertThat(Tensor.arange(30f).toString()).isEqualTo(
         "tensor([ 0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10., 11., 12., 13.,\n"
             + "        14., 15., 16., 17., 18., 19., 20., 21., 22., 23., 24., 25., 26., 27.,\n"
             + "        28., 29.], shape=[30]" + F32);
@@ -78,7 +78,7 @@ class TensorFormatTest {
   @Test
   void summarisedVector() {
     // torch.arange(2000.): whole numbers over a range wider than 1000 print in scientific notation
-    assertThat(Tensor.arange(2000).toString()).isEqualTo(
+    assertThat(Tensor.arange(2000f).toString()).isEqualTo(
         "tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n"
             + "        1.9990e+03], shape=[2000]" + F32);
   }
@@ -86,7 +86,7 @@ class TensorFormatTest {
   @Test
   void summarisedMatrix() {
     // torch.arange(1200.).reshape(40, 30) + 100
-    assertThat(Tensor.arange(1200).reshape(40, 30).add(100f).toString()).isEqualTo(
+    assertThat(Tensor.arange(1200f).reshape(40, 30).add(100f).toString()).isEqualTo(
         "tensor([[ 100.,  101.,  102.,  ...,  127.,  128.,  129.],\n"
             + "        [ 130.,  131.,  132.,  ...,  157.,  158.,  159.],\n"
             + "        [ 160.,  161.,  162.,  ...,  187.,  188.,  189.],\n"
@@ -99,7 +99,7 @@ class TensorFormatTest {
   @Test
   void summarisedThreeDimensional() {
     // torch.arange(1040.).reshape(8, 1, 130) + 10
-    assertThat(Tensor.arange(1040).reshape(8, 1, 130).add(10f).toString()).isEqualTo(
+    assertThat(Tensor.arange(1040f).reshape(8, 1, 130).add(10f).toString()).isEqualTo(
         "tensor([[[  10.,   11.,   12.,  ...,  137.,  138.,  139.]],\n\n"
             + "        [[ 140.,  141.,  142.,  ...,  267.,  268.,  269.]],\n\n"
             + "        [[ 270.,  271.,  272.,  ...,  397.,  398.,  399.]],\n\n"
@@ -112,7 +112,7 @@ class TensorFormatTest {
   @Test
   void threeDimensionalSeparatesBlocksWithABlankLine() {
     // torch.arange(8.).reshape(2, 2, 2)
-    assertThat(Tensor.arange(8).reshape(2, 2, 2).toString()).isEqualTo(
+    assertThat(Tensor.arange(8f).reshape(2, 2, 2).toString()).isEqualTo(
         "tensor([[[0., 1.],\n         [2., 3.]],\n\n        [[4., 5.],\n         [6., 7.]]], shape=[2, 2, 2]" + F32);
   }
 
@@ -150,7 +150,7 @@ class TensorFormatTest {
 
   @Test
   void stridedViewsPrintTheirOwnElements() {
-    Tensor t = Tensor.arange(6).reshape(2, 3).t();
+    Tensor t = Tensor.arange(6f).reshape(2, 3).t();
     assertThat(t.toString()).isEqualTo("tensor([[0., 3.],\n        [1., 4.],\n        [2., 5.]], shape=[3, 2]" + F32);
   }
 }

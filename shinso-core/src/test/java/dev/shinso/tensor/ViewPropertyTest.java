@@ -235,7 +235,7 @@ class ViewPropertyTest {
   }
 
   private static Tensor base(int[] shape) {
-    return Tensor.arange(numelOf(shape)).reshape(shape);
+    return Tensor.arange((float) numelOf(shape)).reshape(shape);
   }
 
   @Property(tries = 200)

@@ -74,7 +74,7 @@ class RandomCropTest {
   @Test
   void nonSquareImagesAreCutFromTheirOwnWidth() {
     // [1, 1, 3, 5] holding 0..14; a 3×3 crop without padding can only move along the width
-    Tensor x = Tensor.arange(15).reshape(1, 1, 3, 5);
+    Tensor x = Tensor.arange(15f).reshape(1, 1, 3, 5);
     Generator replay = new Generator(4);
     replay.nextLong(1); // top: 0
     int left = (int) replay.nextLong(3);
