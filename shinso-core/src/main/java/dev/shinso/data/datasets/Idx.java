@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -56,9 +57,17 @@ public final class Idx {
   /**
    * Reads and validates an IDX file, plain or gzipped. A bad magic number, an unsupported type, a
    * size that does not fit, a truncated file or data after the declared end are IOExceptions that
-   * name the file and the problem.
+   * name the file and the problem. The header's sizes are checked before the data is allocated: a
+   * plain file must be exactly as long as they say; a gzipped one must be large enough to expand to
+   * them (deflate expands at most 1032 times) and is read into buffers that grow only as the data
+   * arrives; either must fit in the heap the JVM may use.
    */
   public static Idx read(Path file) throws IOException {
+    return read(file, Runtime.getRuntime().maxMemory());
+  }
+
+  /** {@link #read(Path)} with the largest heap the data may need given (tests pass a small one). */
+  static Idx read(Path file, long maxHeap) throws IOException {
     try (InputStream in = open(file)) {
       byte[] magic = in.readNBytes(4);
       if (magic.length < 4) throw problem(file, "truncated: " + magic.length + " bytes, too short for the magic number");
@@ -88,11 +97,13 @@ public final class Idx {
         throw problem(file, "sizes " + Arrays.toString(sizes) + " declare more elements than one array can hold");
       }
       int[] shape = Arrays.stream(sizes).mapToInt(x -> (int) x).toArray();
-      byte[] data = new byte[(int) numel];
-      int read = in.readNBytes(data, 0, data.length);
-      if (read < numel) {
+      long headerBytes = 4 + 4L * dims;
+      boolean gzipped = in instanceof GZIPInputStream;
+      checkSize(file, shape, numel, headerBytes, Files.size(file), gzipped, maxHeap);
+      byte[] data = gzipped ? readGrowing(in, (int) numel) : in.readNBytes((int) numel);
+      if (data.length < numel) {
         throw problem(file, "truncated: shape " + Arrays.toString(shape) + " declares " + numel + " bytes of data but"
-            + " the file holds only " + read);
+            + " the " + (gzipped ? "decompressed data holds" : "file holds") + " only " + data.length);
       }
       if (in.read() != -1) {
         throw problem(file, "trailing data after the " + numel + " bytes that shape " + Arrays.toString(shape)
@@ -104,6 +115,56 @@ public final class Idx {
     } catch (ZipException e) {
       throw problem(file, "corrupt gzip data (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** Deflate's largest expansion: a 258-byte match in 2 bits (the zlib FAQ's 1032:1). */
+  private static final long MAX_GZIP_EXPANSION = 1032;
+
+  /** Gzipped data is read in pieces of this many bytes at first, the buffer doubling as they arrive. */
+  private static final int FIRST_CHUNK = 1 << 20;
+
+  /**
+   * The header's claim against the file's real size and the heap, before anything of the claimed
+   * size is allocated: a header that claims millions of images on a small file is an error here.
+   */
+  private static void checkSize(Path file, int[] shape, long numel, long headerBytes, long fileBytes, boolean gzipped,
+      long maxHeap) throws IOException {
+    String claim = "shape " + Arrays.toString(shape) + " declares " + numel + " bytes of data";
+    if (!gzipped) {
+      long available = Math.max(0, fileBytes - headerBytes);
+      if (available < numel) {
+        throw problem(file, "truncated: " + claim + " but the file holds only " + available + " (" + fileBytes
+            + " bytes with the " + headerBytes + "-byte header, " + (headerBytes + numel) + " expected)");
+      }
+      if (available > numel) {
+        throw problem(file, "trailing data: " + claim + " but the file holds " + available + " (" + fileBytes
+            + " bytes with the " + headerBytes + "-byte header, " + (headerBytes + numel) + " expected)");
+      }
+    } else if (headerBytes + numel > MAX_GZIP_EXPANSION * fileBytes) {
+      throw problem(file, "truncated: " + claim + " but a gzip file of " + fileBytes + " bytes expands to at most "
+          + MAX_GZIP_EXPANSION * fileBytes + " (deflate expands at most " + MAX_GZIP_EXPANSION + " times)");
+    }
+    if (numel > maxHeap) {
+      throw problem(file, claim + " (" + mib(numel) + "); holding them needs that much heap but the JVM may use at"
+          + " most " + mib(maxHeap) + " (raise it with -Xmx)");
+    }
+  }
+
+  /** Up to n bytes, fewer when the stream ends early; the buffer grows as bytes arrive, never ahead of them. */
+  private static byte[] readGrowing(InputStream in, int n) throws IOException {
+    byte[] buf = new byte[Math.min(n, FIRST_CHUNK)];
+    int filled = 0;
+    while (filled < n) {
+      if (filled == buf.length) buf = Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
+      int r = in.read(buf, filled, buf.length - filled);
+      if (r < 0) return Arrays.copyOf(buf, filled);
+      filled += r;
+    }
+    return buf;
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 
   /** The file's bytes, decompressed when it starts with gzip's magic bytes 0x1F 0x8B. */

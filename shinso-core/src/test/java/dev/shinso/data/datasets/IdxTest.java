@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shinso.tensor.DType;
+import dev.shinso.testing.Allocations;
 import dev.shinso.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +112,49 @@ class IdxTest {
     assertThatThrownBy(() -> Idx.read(p)).hasMessageContaining("[65536, 65536]").hasMessageContaining("more elements");
     Path unsigned = write("unsigned", ubyte(new int[] {-1}, new byte[0])); // 0xFFFFFFFF = 4294967295
     assertThatThrownBy(() -> Idx.read(unsigned)).hasMessageContaining("4294967295");
+  }
+
+  /** 2.7 million 28×28 images claimed (2.1 GB, less than one array's limit) over one image of data. */
+  private static final int[] MILLIONS = {2_700_000, 28, 28};
+
+  @Test
+  void aPlainHeaderClaimingMoreThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
+    Path p = write("millions-idx3-ubyte", ubyte(MILLIONS, new byte[784]));
+    assertThatThrownBy(() -> Idx.read(p)).isInstanceOf(IOException.class).hasMessageContaining(p.toString())
+        .hasMessageContaining("truncated").hasMessageContaining("declares 2116800000 bytes")
+        .hasMessageContaining("only 784");
+    assertThat(Allocations.bytesAllocatedBy(() -> Idx.read(p))).isLessThan(10_000_000);
+  }
+
+  @Test
+  void aGzipTooSmallToExpandToItsHeaderIsRefusedBeforeAllocating() throws IOException {
+    Path p = write("millions.gz", gzip(ubyte(MILLIONS, new byte[784])));
+    assertThatThrownBy(() -> Idx.read(p)).isInstanceOf(IOException.class).hasMessageContaining(p.toString())
+        .hasMessageContaining("declares 2116800000 bytes").hasMessageContaining("a gzip file of " + Files.size(p)
+            + " bytes expands to at most " + 1032 * Files.size(p));
+    assertThat(Allocations.bytesAllocatedBy(() -> Idx.read(p))).isLessThan(10_000_000);
+  }
+
+  @Test
+  void aGzipThatEndsEarlyIsReadOnlyAsFarAsItsData() throws IOException {
+    byte[] noise = new byte[64 * 1024];
+    new Random(19).nextBytes(noise);  // incompressible, so the file could hold the 60 MB it claims
+    Path p = write("short.gz", gzip(ubyte(new int[] {60_000_000}, noise)));
+    assertThatThrownBy(() -> Idx.read(p)).isInstanceOf(IOException.class).hasMessageContaining(p.toString())
+        .hasMessageContaining("truncated").hasMessageContaining("declares 60000000 bytes")
+        .hasMessageContaining("only 65536");
+    assertThat(Allocations.bytesAllocatedBy(() -> Idx.read(p))).isLessThan(10_000_000);
+  }
+
+  @Test
+  void dataLargerThanTheHeapIsRefusedWithTheHeapItNeeds() throws IOException {
+    byte[] kilobyte = ubyte(new int[] {1024}, new byte[1024]);
+    for (Path p : new Path[] {write("kilobyte", kilobyte), write("kilobyte.gz", gzip(kilobyte))}) {
+      assertThatThrownBy(() -> Idx.read(p, 1000)).isInstanceOf(IOException.class).hasMessageContaining(p.toString())
+          .hasMessageContaining("declares 1024 bytes").hasMessageContaining("needs that much heap")
+          .hasMessageContaining("-Xmx");
+      assertThat(Idx.read(p, 1024).shape()).containsExactly(1024);
+    }
   }
 
   @Test
