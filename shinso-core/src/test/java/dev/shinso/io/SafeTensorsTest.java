@@ -126,7 +126,7 @@ class SafeTensorsTest {
     assertThatThrownBy(() -> AtomicFiles.write(f, out -> {
       out.write(new byte[100]);
       throw new IOException("disk full");
-    })).hasMessage("disk full");
+    })).hasMessage("cannot write " + f + ": disk full");
     assertThat(Files.readAllBytes(f)).isEqualTo(before);
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(f);
