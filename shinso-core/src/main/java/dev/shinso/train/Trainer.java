@@ -92,6 +92,10 @@ public final class Trainer {
    * batches go to the model's device.
    */
   public EpochStats trainEpoch(int epoch, StepListener listener) {
+    if (loader.numBatches() == 0) {
+      // Training on nothing would report loss 0 and accuracy 0 as if it were a result.
+      throw new IllegalArgumentException("Trainer: the training data gives no batches (" + loader + ")");
+    }
     model.train();
     Device device = model.device();
     int steps = loader.numBatches(), step = 0, images = 0;
@@ -126,6 +130,7 @@ public final class Trainer {
 
   /** Mean loss and accuracy over a dataset, in evaluation mode and without a graph, on the model's device. */
   public static Evaluation evaluate(Module model, Dataset data, int batchSize) {
+    if (data.size() == 0) throw new IllegalArgumentException("evaluate: the data set is empty");
     boolean wasTraining = model.isTraining();
     model.eval();
     Device device = model.device();
@@ -141,7 +146,7 @@ public final class Trainer {
       if (wasTraining) model.train();
     }
     Meter.Reading r = meter.read();
-    return new Evaluation(r.loss(), r.count() == 0 ? 0 : r.accuracy(), data.size());
+    return new Evaluation(r.loss(), r.accuracy(), data.size());
   }
 
   /** The number of rows whose largest logit is the target's, a 0-d tensor on their device. */

@@ -52,4 +52,17 @@ class TrainerClipTest {
   private static float[] flat(Trainer t) {
     return Tensor.cat(t.model().parameters().stream().map(p -> p.detach().reshape(-1)).toList(), 0).toFloatArray();
   }
+
+  @Test
+  void emptyDataIsAnErrorNotLossZero() {
+    Linear model = new Linear(6, 3);
+    TensorDataset empty = new TensorDataset(Tensor.zeros(0, 6), Tensor.wrap(new long[0], 0));
+    Trainer t = new Trainer(model, new SGD(model.parameters(), 1), null, DataLoader.builder(empty).batchSize(8).build());
+    assertThatThrownBy(() -> t.trainEpoch(0, null)).hasMessageContaining("gives no batches").hasMessageContaining("size=0");
+    assertThatThrownBy(() -> Trainer.evaluate(model, empty, 8)).hasMessage("evaluate: the data set is empty");
+    TensorDataset three = new TensorDataset(Tensor.zeros(3, 6), Tensor.wrap(new long[3], 3));
+    Trainer dropped = new Trainer(model, new SGD(model.parameters(), 1), null,
+        DataLoader.builder(three).batchSize(8).dropLast(true).build());
+    assertThatThrownBy(() -> dropped.trainEpoch(0, null)).hasMessageContaining("dropLast=true");
+  }
 }
