@@ -17,6 +17,7 @@ record CheckpointModel(String name, Module net, Checkpoint checkpoint) {
       throw new IllegalArgumentException("checkpoint " + file + " does not say which model it holds (no 'model' in its "
           + "metadata); name it with --model " + String.join("|", Models.NAMES));
     }
+    FiniteWeights.require(c.model(), file);
     Module net = Models.create(name);
     try {
       net.loadStateDict(c.model(), true);

@@ -32,4 +32,22 @@ class EvalCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("no-such.safetensors");
   }
+
+  @Test
+  void nonFiniteWeightsAreRefusedByEvalAndPredict(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.util.Map<String, dev.shinso.tensor.Tensor> weights = dev.shinso.models.Models.mlp().stateDict();
+    weights.get("3.bias").fill_(Float.POSITIVE_INFINITY);
+    Path diverged = dir.resolve("diverged.safetensors");
+    new dev.shinso.io.Checkpoint(weights, java.util.Map.of(), java.util.Map.of(), new long[] {1, 2, 3}, 1,
+        java.util.Map.of("model", "mlp")).save(diverged);
+    Path image = dir.resolve("x.png");
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+        "png", image.toFile());
+    for (Cli.Run r : new Cli.Run[] {Cli.run("eval", "--checkpoint", diverged.toString()),
+        Cli.run("predict", "--checkpoint", diverged.toString(), image.toString())}) {
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.err()).contains(diverged.toString()).contains("'3.bias' holds NaN or infinite values");
+      assertThat(r.out()).doesNotContain("NaN");
+    }
+  }
 }

@@ -130,4 +130,17 @@ class LmCommandTest {
     assertThat(r.out()).isEmpty();
     assertThat(out).doesNotExist();
   }
+
+  @Test
+  void aDivergedCheckpointIsRefused() throws IOException {
+    Checkpoint c = Checkpoint.load(dir.resolve("out/last.safetensors"));
+    java.util.Map<String, Tensor> weights = new java.util.LinkedHashMap<>(c.model());
+    String first = weights.keySet().iterator().next();
+    weights.put(first, weights.get(first).mul(Float.NaN));
+    Path diverged = dir.resolve("diverged.safetensors");
+    new Checkpoint(weights, c.optimizer(), c.scheduler(), c.rngState(), c.epoch(), c.metadata()).save(diverged);
+    Cli.Run r = Cli.run("lm", "sample", "--checkpoint", diverged.toString(), "--tokens", "5");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("'" + first + "' holds NaN or infinite values");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.shinso.cli.lm;
 
 import dev.shinso.cli.DeviceOption;
+import dev.shinso.cli.FiniteWeights;
 import dev.shinso.tensor.Generator;
 import dev.shinso.text.CharTokenizer;
 import dev.shinso.text.LanguageModel;
@@ -53,6 +54,7 @@ public final class LmSampleCommand implements Callable<Integer> {
     var device = deviceOption.device();
     if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException("checkpoint " + checkpoint + ": no such file");
     LanguageModel lm = LanguageModel.load(checkpoint);
+    FiniteWeights.require(lm.model().stateDict(), checkpoint);
     lm.model().to(device);
     PrintWriter err = spec.commandLine().getErr();
     int[] unknown = lm.tokenizer().unknown(prompt);
