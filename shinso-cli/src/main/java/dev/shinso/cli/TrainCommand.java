@@ -1,6 +1,7 @@
 package dev.shinso.cli;
 
 import dev.shinso.Shinso;
+import dev.shinso.cli.train.OutputFolder;
 import dev.shinso.cli.train.TrainLog;
 import dev.shinso.cli.train.TrainProgress;
 import dev.shinso.data.DataLoader;
@@ -11,9 +12,12 @@ import dev.shinso.nn.Module;
 import dev.shinso.train.Recipe;
 import dev.shinso.tensor.Device;
 import dev.shinso.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,9 +36,11 @@ import picocli.CommandLine.Spec;
         "Writes into --out: metrics.csv, loss.png, accuracy.png (after every epoch), best.safetensors (best test "
             + "accuracy so far) and last.safetensors (every epoch; resume from it with --resume)."})
 final class TrainCommand implements Callable<Integer> {
+  private static final String LAST = "last.safetensors", BEST = "best.safetensors", RUN = "run";
+
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or resnet (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", description = "mlp, cnn or resnet (default: the --resume checkpoint's model, else mlp)")
   String model;
 
   @Option(names = "--data", description = "folder with the Fashion-MNIST files (default: $SHINSO_DATA, ~/.shinso/data, "
@@ -62,6 +68,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue from this checkpoint (e.g. <out>/last.safetensors)")
   Path resume;
 
+  @Option(names = "--force", description = "start over in an --out that holds a run, or resume into one that has "
+      + "trained further (its later checkpoints and history are replaced)")
+  boolean force;
+
   @Option(names = "--no-download", description = "fail instead of downloading missing data")
   boolean noDownload;
 
@@ -69,6 +79,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
+    if (model == null) model = resumed != null ? resumed.metadata().getOrDefault("model", "mlp") : "mlp";
     if (!Models.NAMES.contains(model)) {
       throw new IllegalArgumentException("unknown model '" + model + "'; valid models: " + String.join(", ", Models.NAMES));
     }
@@ -76,6 +88,46 @@ final class TrainCommand implements Callable<Integer> {
     Device device = deviceOption.device();
     if (threads != null) Shinso.setNumThreads(threads);
     if (out == null) out = Path.of("out", "train", model);
+    // The folder is created and locked before any work: an unwritable one or a second run fails at once.
+    try (OutputFolder folder = OutputFolder.open(out)) {
+      String run = prepare(folder, resumed);
+      return train(folder, resumed, run, device);
+    }
+  }
+
+  /**
+   * Makes the folder fit this run and returns the run's id. A fresh run refuses a folder that holds
+   * another run, and a resume refuses one that has trained further or belongs to another run
+   * (either would lose results), unless --force; with it, what would be inconsistent is removed.
+   */
+  private String prepare(OutputFolder folder, Checkpoint resumed) throws IOException {
+    int lastEpoch = folder.epochOf(LAST);
+    if (resumed == null) {
+      if (lastEpoch >= 0 || Files.exists(folder.resolve("metrics.csv"))) {
+        if (!force) {
+          throw new IllegalStateException("output folder " + out + " already holds a run" + (lastEpoch >= 0 ? " (last."
+              + "safetensors after epoch " + lastEpoch + ")" : "") + "; continue it with --resume " + folder.resolve(LAST)
+              + ", choose another --out, or pass --force to start over");
+        }
+        for (String f : new String[] {LAST, BEST, "metrics.csv", "loss.png", "accuracy.png"}) {
+          Files.deleteIfExists(folder.resolve(f));
+        }
+      }
+      return UUID.randomUUID().toString();
+    }
+    String run = resumed.metadata().getOrDefault(RUN, UUID.randomUUID().toString());
+    String lastRun = lastEpoch >= 0 ? Checkpoint.load(folder.resolve(LAST)).metadata().get(RUN) : null;
+    boolean otherRun = lastEpoch >= 0 && !run.equals(lastRun);
+    if ((lastEpoch > resumed.epoch() || otherRun) && !force) {
+      throw new IllegalStateException("--resume " + resume + " is after epoch " + resumed.epoch() + " but "
+          + folder.resolve(LAST) + (otherRun ? " belongs to another run" : " is after epoch " + lastEpoch)
+          + ": resuming here would overwrite it and cut metrics.csv; choose another --out, or pass --force");
+    }
+    if (otherRun || folder.epochOf(BEST) > resumed.epoch()) Files.deleteIfExists(folder.resolve(BEST));
+    return run;
+  }
+
+  private int train(OutputFolder folder, Checkpoint resumed, String run, Device device) throws IOException {
     Shinso.manualSeed(seed);
     Recipe recipe = Recipe.of(model);
     if (batch != null) recipe = recipe.withBatchSize(batch);
@@ -91,11 +143,15 @@ final class TrainCommand implements Callable<Integer> {
     DataLoader loader = recipe.loader(train, seed);
     Trainer trainer = Trainer.fromRecipe(recipe, net, loader, epochs);
     int first = 0;
-    if (resume != null) {
-      first = trainer.restore(Checkpoint.load(resume));
+    if (resumed != null) {
+      first = trainer.restore(resumed);
       w.printf(Locale.ROOT, "resumed from %s after epoch %d%n", resume, first);
     }
-    TrainLog log = TrainLog.read(out, first);  // a resumed run continues its history
+    // A resumed run continues its history; a row lost to a crash before metrics.csv was written
+    // comes back from the checkpoint, which records its epoch's row.
+    TrainLog log = TrainLog.read(out, first);
+    if (resumed != null && log.rows().size() < first) TrainLog.rowOf(resumed).ifPresent(log::add);
+    double bestAcc = folder.testAccuracyOf(BEST);
     w.printf(Locale.ROOT, "model: %s, %,d parameters; batch %d, lr %s, %s%n", model,
         net.parameterCount(), recipe.batchSize(), recipe.lr(), where(device));
     w.printf(Locale.ROOT, "out: %s (metrics.csv, loss.png, accuracy.png, best.safetensors, last.safetensors)%n", out);
@@ -113,13 +169,20 @@ final class TrainCommand implements Callable<Integer> {
       w.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_acc=%.4f test_loss=%.4f test_acc=%.4f epoch_s=%.1f%n",
           e + 1, epochs, s.loss(), s.accuracy(), eval.loss(), eval.accuracy(), s.seconds());
       w.flush();
-      boolean best = eval.accuracy() > log.bestTestAccuracy();
-      log.add(new TrainLog.Row(e + 1, s.loss(), s.accuracy(), eval.loss(), eval.accuracy(), s.seconds()));
+      TrainLog.Row row = new TrainLog.Row(e + 1, s.loss(), s.accuracy(), eval.loss(), eval.accuracy(), s.seconds());
+      Map<String, String> meta = new java.util.LinkedHashMap<>(TrainLog.metadataOf(row));
+      meta.put("model", model);
+      meta.put("test_acc", String.format(Locale.ROOT, "%.4f", eval.accuracy()));
+      meta.put(RUN, run);
+      Checkpoint c = trainer.checkpoint(e + 1, meta);
+      // best before last before the history: after a crash anywhere, what metrics.csv names is on disk
+      if (eval.accuracy() > bestAcc) {
+        c.save(folder.resolve(BEST));
+        bestAcc = eval.accuracy();
+      }
+      c.save(folder.resolve(LAST));
+      log.add(row);
       log.write(out);
-      Checkpoint c = trainer.checkpoint(e + 1, Map.of("model", model,
-          "test_acc", String.format(Locale.ROOT, "%.4f", eval.accuracy())));
-      c.save(out.resolve("last.safetensors"));
-      if (best) c.save(out.resolve("best.safetensors"));
     }
     if (eval == null) {
       eval = Trainer.evaluate(net, test, 1000);

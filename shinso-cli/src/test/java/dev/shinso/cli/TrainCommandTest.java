@@ -78,4 +78,67 @@ class TrainCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("train-images-idx3-ubyte").contains(empty.toString());
   }
+
+  @Test
+  void aFreshRunRefusesAFolderThatHoldsARun() throws Exception {
+    Path out = TrainedMlp.get().out();
+    byte[] before = Files.readAllBytes(out.resolve("metrics.csv"));
+    Cli.Run r = Cli.run("train", "--data", dir.resolve("no-data").toString(), "--no-download", "--out", out.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("already holds a run (last.safetensors after epoch 1)").contains("--resume")
+        .contains("--force").doesNotContain("no-data");
+    assertThat(Files.readAllBytes(out.resolve("metrics.csv"))).isEqualTo(before);
+  }
+
+  @Test
+  void aSecondRunOnTheSameFolderFailsAtOnceNamingTheFirst() throws Exception {
+    Path out = dir.resolve("busy");
+    try (var held = dev.shinso.cli.train.OutputFolder.open(out)) {
+      Cli.Run r = Cli.run("train", "--data", dir.resolve("no-data").toString(), "--no-download", "--out", out.toString());
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.err()).contains("in use by another run (process " + ProcessHandle.current().pid() + ")");
+    }
+  }
+
+  @Test
+  void anUnwritableFolderFailsBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Cli.Run r = Cli.run("train", "--data", dir.resolve("no-data").toString(), "--no-download", "--out",
+        file.resolve("sub").toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("output folder " + file.resolve("sub") + " cannot be written").doesNotContain("no-data");
+  }
+
+  @Test
+  void resumingAnOlderCheckpointIntoAFolderThatTrainedFurtherIsRefusedUnlessForced() throws Exception {
+    Path trained = TrainedMlp.get().out().resolve("last.safetensors");
+    Path later = Files.createDirectory(dir.resolve("later"));
+    Checkpoint c = Checkpoint.load(trained);
+    for (String f : List.of("last.safetensors", "best.safetensors")) {
+      new Checkpoint(c.model(), c.optimizer(), c.scheduler(), c.rngState(), 2, c.metadata()).save(later.resolve(f));
+    }
+    String[] args = {"train", "--epochs", "1", "--data", RealData.fashionMnistDir().toString(), "--resume",
+        trained.toString(), "--out", later.toString()};
+    Cli.Run refused = Cli.run(args);
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("is after epoch 1 but").contains("is after epoch 2").contains("--force");
+    assertThat(Checkpoint.load(later.resolve("last.safetensors")).epoch()).isEqualTo(2);
+    String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
+    forced[args.length] = "--force";
+    Cli.Run r = Cli.run(forced);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(later.resolve("best.safetensors")).as("it held an epoch this run has not reached").doesNotExist();
+  }
+
+  @Test
+  void aResumeTakesTheModelFromTheCheckpointAndRecoversTheHistoryRowItRecorded() throws Exception {
+    Path copy = Files.createDirectory(dir.resolve("no-history"));
+    Cli.Run r = Cli.run("train", "--epochs", "2", "--data", RealData.fashionMnistDir().toString(), "--resume",
+        TrainedMlp.get().out().resolve("last.safetensors").toString(), "--out", copy.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("model: mlp").contains("epoch 2/2");
+    List<String> csv = Files.readAllLines(copy.resolve("metrics.csv"));
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(1)).isEqualTo(Files.readAllLines(TrainedMlp.get().out().resolve("metrics.csv")).get(1));
+  }
 }

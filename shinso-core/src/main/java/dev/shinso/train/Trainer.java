@@ -13,6 +13,7 @@ import dev.shinso.optim.Optimizer;
 import dev.shinso.optim.lr.LRScheduler;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -98,7 +99,7 @@ public final class Trainer {
     }
     model.train();
     Device device = model.device();
-    int steps = loader.numBatches(), step = 0, images = 0;
+    int steps = loader.numBatches(), step = 0, images = 0, readAfter = 0;
     double lossSum = 0, correct = 0;
     Meter meter = new Meter();
     long start = System.nanoTime();
@@ -117,6 +118,11 @@ public final class Trainer {
       step++;
       if ((listener != null && step % logEvery == 0) || step == steps) {
         Meter.Reading r = meter.read();
+        if (!Double.isFinite(r.loss())) {
+          throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: the mean loss of epoch %d, "
+              + "steps %d–%d, is %s", epoch + 1, readAfter + 1, step, r.loss()));
+        }
+        readAfter = step;
         lossSum += r.loss() * r.count();
         correct += r.accuracy() * r.count();
         if (listener != null) {

@@ -65,4 +65,14 @@ class TrainerClipTest {
         DataLoader.builder(three).batchSize(8).dropLast(true).build());
     assertThatThrownBy(() -> dropped.trainEpoch(0, null)).hasMessageContaining("dropLast=true");
   }
+
+  @Test
+  void aLossThatIsNotFiniteStopsTrainingNamingTheEpochAndSteps() {
+    Trainer t = trainer().logEvery(1);
+    try (var g = dev.shinso.autograd.NoGrad.enter()) {
+      t.model().parameters().getFirst().fill_(Float.NaN);
+    }
+    assertThatThrownBy(() -> t.trainEpoch(0, (step, n, loss, acc, images, seconds) -> {}))
+        .isInstanceOf(IllegalStateException.class).hasMessage("training diverged: the mean loss of epoch 1, steps 1–1, is NaN");
+  }
 }

@@ -3,12 +3,16 @@ package dev.shinso.cli.train;
 import dev.shinso.cli.plot.Charts;
 import dev.shinso.cli.plot.Csv;
 import dev.shinso.io.AtomicFiles;
+import dev.shinso.io.Checkpoint;
 import dev.shinso.lecture.Figure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A training run's history, one row per epoch, kept in {@code metrics.csv} (columns epoch,
@@ -34,6 +38,28 @@ public final class TrainLog {
   /** The best test accuracy so far, or -infinity with no rows. */
   public double bestTestAccuracy() {
     return rows.stream().mapToDouble(Row::testAcc).max().orElse(Double.NEGATIVE_INFINITY);
+  }
+
+  /** Metadata keys of the history row a checkpoint carries: history.train_loss, …, history.epoch_s. */
+  private static final List<String> COLUMNS = List.of("train_loss", "train_acc", "test_loss", "test_acc", "epoch_s");
+
+  /** The row as checkpoint metadata (exact values), so that a checkpoint carries its epoch's line of the history. */
+  public static Map<String, String> metadataOf(Row r) {
+    double[] v = {r.trainLoss(), r.trainAcc(), r.testLoss(), r.testAcc(), r.epochSeconds()};
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < v.length; i++) m.put("history." + COLUMNS.get(i), Csv.number(v[i]));
+    return m;
+  }
+
+  /** The row a checkpoint recorded with {@link #metadataOf}, if it did. */
+  public static Optional<Row> rowOf(Checkpoint c) {
+    double[] v = new double[COLUMNS.size()];
+    for (int i = 0; i < v.length; i++) {
+      String s = c.metadata().get("history." + COLUMNS.get(i));
+      if (s == null) return Optional.empty();
+      v[i] = Double.parseDouble(s);
+    }
+    return Optional.of(new Row(c.epoch(), v[0], v[1], v[2], v[3], v[4]));
   }
 
   /** The rows of dir/metrics.csv for epochs 1..upTo (none when the file is absent). */
