@@ -143,4 +143,26 @@ class LmCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("'" + first + "' holds NaN or infinite values");
   }
+
+  @Test
+  void anEarlierRunIsKeptUnlessForcedAndADivergedRunExitsNonZero() throws IOException {
+    Path out = dir.resolve("out");
+    byte[] best = Files.readAllBytes(out.resolve("best.safetensors"));
+    String[] tiny = {"lm", "train", "--corpus", dir.resolve("corpus.txt").toString(), "--layers", "1", "--heads", "2",
+        "--dim", "8", "--context", "8", "--steps", "10", "--batch", "2", "--eval-every", "10", "--out", out.toString()};
+    Cli.Run refused = Cli.run(tiny);
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("holds an earlier run").contains("--force");
+    assertThat(Files.readAllBytes(out.resolve("best.safetensors"))).isEqualTo(best);
+
+    Path diverging = dir.resolve("diverging");
+    String[] args = java.util.Arrays.copyOf(tiny, tiny.length + 2);
+    args[tiny.length - 1] = diverging.toString();
+    args[tiny.length] = "--lr";
+    args[tiny.length + 1] = "1e30";
+    Cli.Run r = Cli.run(args);
+    assertThat(r.exitCode()).as(r.out()).isEqualTo(2);
+    assertThat(r.err()).contains("training diverged");
+    assertThat(diverging.resolve("best.safetensors")).doesNotExist();
+  }
 }

@@ -2,6 +2,7 @@ package dev.shinso.cli.lm;
 
 import dev.shinso.Shinso;
 import dev.shinso.cli.DeviceOption;
+import dev.shinso.cli.train.OutputFolder;
 import dev.shinso.tensor.Generator;
 import dev.shinso.text.LanguageModel;
 import dev.shinso.text.LmTrainer;
@@ -88,20 +89,31 @@ public final class LmTrainCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/lm", description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(names = "--force", description = "start over in an --out that holds an earlier run (its files are replaced)")
+  boolean force;
+
   @Mixin DeviceOption deviceOption;
 
   @Override
   public Integer call() throws Exception {
     checkOptions();
     var device = deviceOption.device();
-    if (threads != null) Shinso.setNumThreads(threads);
-    PrintWriter w = spec.commandLine().getOut();
     String text = corpus == null ? bundledCorpus() : TextCorpus.read(corpus);
     TextCorpus data = TextCorpus.of(text);
     if (data.train().length <= context) {
       throw new IllegalArgumentException("corpus " + (corpus == null ? "(bundled)" : corpus) + ": its training part ("
           + data.train().length + " characters) must be longer than --context " + context);
     }
+    // Locked for the run, so a second run cannot mix its files in; an earlier run's are kept unless --force.
+    try (OutputFolder folder = OutputFolder.open(out)) {
+      folder.startOver(force, "last.safetensors", "best.safetensors", "metrics.csv");
+      return train(device, text, data);
+    }
+  }
+
+  private int train(dev.shinso.tensor.Device device, String text, TextCorpus data) throws IOException {
+    if (threads != null) Shinso.setNumThreads(threads);
+    PrintWriter w = spec.commandLine().getOut();
     TransformerConfig config = new TransformerConfig(data.tokenizer().vocabSize(), layers, heads, dim, context);
     LmTrainer.Settings settings = new LmTrainer.Settings(steps, batch, lr, warmup, weightDecay);
     Shinso.manualSeed(seed);
@@ -129,7 +141,13 @@ public final class LmTrainCommand implements Callable<Integer> {
       long start = System.nanoTime();
       for (int s = 1; s <= steps; s++) {
         meter.add(trainer.trainStep(), null, 1);
-        if (s % LOG_EVERY == 0 || s % evalEvery == 0 || s == steps) recentLoss = meter.read().loss();
+        if (s % LOG_EVERY == 0 || s % evalEvery == 0 || s == steps) {
+          recentLoss = meter.read().loss();
+          if (!Double.isFinite(recentLoss)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: the mean loss of the steps "
+                + "up to %d is %s; the last good checkpoint is %s", s, recentLoss, out.resolve("last.safetensors")));
+          }
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         bar.onStep(s, recentLoss, trainer.learningRate(), elapsed);
         if (s % evalEvery == 0 || s == steps) {

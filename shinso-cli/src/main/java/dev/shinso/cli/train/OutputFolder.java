@@ -55,6 +55,21 @@ public final class OutputFolder implements AutoCloseable {
     return new OutputFolder(dir, ch, lock);
   }
 
+  /**
+   * For a run that starts from nothing: when the folder holds any of these files of an earlier run,
+   * refuses (nothing of it is lost) unless force, and with force deletes them, so that no earlier
+   * file can pass for this run's.
+   */
+  public void startOver(boolean force, String... files) throws IOException {
+    for (String f : files) {
+      if (Files.exists(dir.resolve(f)) && !force) {
+        throw new IllegalStateException("output folder " + dir + " holds an earlier run (" + f + "); choose another "
+            + "--out, or pass --force to replace it");
+      }
+    }
+    for (String f : files) Files.deleteIfExists(dir.resolve(f));
+  }
+
   public Path resolve(String name) {
     return dir.resolve(name);
   }
