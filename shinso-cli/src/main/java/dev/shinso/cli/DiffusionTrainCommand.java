@@ -5,6 +5,7 @@ import dev.shinso.cli.diffusion.DiffusionLog;
 import dev.shinso.cli.diffusion.DiffusionProgress;
 import dev.shinso.cli.diffusion.ImageGrid;
 import dev.shinso.cli.diffusion.Sampling;
+import dev.shinso.cli.train.OutputFolder;
 import dev.shinso.data.datasets.FashionMnist;
 import dev.shinso.diffusion.Ddpm;
 import dev.shinso.diffusion.DdpmTrainer;
@@ -15,6 +16,7 @@ import dev.shinso.io.Checkpoint;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -101,6 +103,9 @@ final class DiffusionTrainCommand implements Callable<Integer> {
       + "schedule and epochs done come from the file, --epochs counts the total")
   Path resume;
 
+  @Option(names = "--force", description = "start over in an --out that holds an earlier run (its files are replaced)")
+  boolean force;
+
   @Option(names = "--out", defaultValue = "out/diffusion", description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -116,6 +121,14 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be positive, got " + limit);
     if (preview < 0) throw new IllegalArgumentException("--preview must be 0 or more, got " + preview);
     DdpmTrainer.Settings settings = new DdpmTrainer.Settings(batch, lr, pUncond, ema, seed); // checks their ranges
+    // Locked for the run; a fresh run keeps an earlier run's files unless --force.
+    try (OutputFolder folder = OutputFolder.open(out)) {
+      if (resume == null) folder.startOver(force, "last.safetensors", "metrics.csv", "preview.png", "loss.png");
+      return train(settings);
+    }
+  }
+
+  private int train(DdpmTrainer.Settings settings) throws IOException {
     Device device = deviceOption.device();
     if (threads != null) Shinso.setNumThreads(threads);
     Shinso.manualSeed(seed);

@@ -122,4 +122,15 @@ class DiffusionCommandTest {
       assertThat(r.err()).contains(c[2]).doesNotContain("no-data");
     }
   }
+
+  @Test
+  void aFreshRunKeepsAnEarlierRunUnlessForced() throws Exception {
+    Path out = dir.resolve("ddpm");
+    byte[] last = Files.readAllBytes(out.resolve("last.safetensors"));
+    Cli.Run r = Cli.run("diffusion", "train", "--data", RealData.fashionMnistDir().toString(), "--limit", "32",
+        "--out", out.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("holds an earlier run").contains("--force");
+    assertThat(Files.readAllBytes(out.resolve("last.safetensors"))).isEqualTo(last);
+  }
 }

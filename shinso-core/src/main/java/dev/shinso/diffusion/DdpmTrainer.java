@@ -129,6 +129,10 @@ public final class DdpmTrainer {
       boolean stop = System.nanoTime() - deadline > 0;
       if ((listener != null && (step + 1) % LOG_EVERY == 0) || step + 1 == steps || stop) {
         Meter.Reading r = meter.read();
+        if (!Double.isFinite(r.loss())) {
+          throw new IllegalStateException("training diverged: the mean loss of epoch " + (epoch + 1) + " up to step "
+              + (step + 1) + " is " + r.loss());
+        }
         lossSum += r.loss() * r.count();
         if (listener != null) listener.onStep(step + 1, steps, r.loss(), seen, (System.nanoTime() - start) / 1e9);
       }

@@ -97,4 +97,14 @@ class DdpmTrainerTest {
     assertThat(a.keySet()).isEqualTo(b.keySet());
     a.forEach((k, v) -> assertThat(v.toFloatArray()).as(k).containsExactly(b.get(k).toFloatArray()));
   }
+
+  @Test
+  void aLossThatIsNotFiniteStopsTraining() {
+    DdpmTrainer t = newTrainer();
+    try (var g = dev.shinso.autograd.NoGrad.enter()) {
+      t.model().parameters().getLast().fill_(Float.NaN);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.trainEpoch(0, null, Long.MAX_VALUE))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("training diverged: the mean loss of epoch 1");
+  }
 }
