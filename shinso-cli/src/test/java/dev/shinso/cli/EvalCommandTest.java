@@ -30,7 +30,18 @@ class EvalCommandTest {
   void aMissingCheckpointIsNamed() {
     Cli.Run r = Cli.run("eval", "--checkpoint", "no-such.safetensors");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("no-such.safetensors");
+    assertThat(r.err()).contains("no-such.safetensors: no such file");
+  }
+
+  @Test
+  void aDirectoryGivenAsCheckpointOrImageIsNamedAsOne(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Cli.Run eval = Cli.run("eval", "--checkpoint", dir.toString());
+    assertThat(eval.exitCode()).isEqualTo(2);
+    assertThat(eval.err()).contains(dir + ": is a directory, not a file");
+    Path last = TrainedMlp.get().out().resolve("last.safetensors");
+    Cli.Run predict = Cli.run("predict", "--checkpoint", last.toString(), dir.toString());
+    assertThat(predict.exitCode()).isEqualTo(2);
+    assertThat(predict.err()).contains("cannot read image " + dir + ": is a directory");
   }
 
   @Test

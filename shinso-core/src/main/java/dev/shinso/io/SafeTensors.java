@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -99,6 +100,9 @@ public final class SafeTensors {
   }
 
   public static Contents load(Path file) throws IOException {
+    // FileChannel's own messages are the bare path ("x.safetensors") or "Is a directory".
+    if (Files.isDirectory(file)) throw corrupt(file, "is a directory, not a file");
+    if (!Files.exists(file)) throw corrupt(file, "no such file");
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size < 8) throw corrupt(file, "the file has " + size + " bytes, fewer than the 8-byte header length");

@@ -6,7 +6,6 @@ import dev.shinso.tensor.Generator;
 import dev.shinso.text.CharTokenizer;
 import dev.shinso.text.LanguageModel;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,7 +51,6 @@ public final class LmSampleCommand implements Callable<Integer> {
     new LmOptionChecks(spec).atLeast("--tokens", tokens, 0, "").atLeast("--top-k", topK, 0, " (0 keeps every character)")
         .nonNegative("--temperature", temperature, " (0 picks the most likely character)");
     var device = deviceOption.device();
-    if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException("checkpoint " + checkpoint + ": no such file");
     LanguageModel lm = LanguageModel.load(checkpoint);
     FiniteWeights.require(lm.model().stateDict(), checkpoint);
     lm.model().to(device);

@@ -27,6 +27,7 @@ public record ImageInput(Path file, int width, int height, Tensor tensor, boolea
 
   /** Reads a PNG or JPEG (anything ImageIO decodes); an unreadable file is an IOException that names it. */
   public static ImageInput read(Path file) throws IOException {
+    if (Files.isDirectory(file)) throw new IOException("cannot read image " + file + ": is a directory, not an image file");
     if (!Files.isRegularFile(file)) throw new IOException("cannot read image " + file + ": no such file");
     BufferedImage img;
     try {
