@@ -8,7 +8,10 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * An image file as the network's input, prepared like Fashion-MNIST: grey (luminance), padded to a
@@ -25,27 +28,62 @@ public record ImageInput(Path file, int width, int height, Tensor tensor, boolea
     System.setProperty("java.awt.headless", "true");
   }
 
-  /** Reads a PNG or JPEG (anything ImageIO decodes); an unreadable file is an IOException that names it. */
+  /** The largest image predict decodes: at most this many pixels a side and {@link #MAX_PIXELS} in all. */
+  public static final int MAX_SIDE = 16_384;
+  public static final long MAX_PIXELS = 1L << 24;
+
+  /**
+   * Reads a PNG or JPEG (anything ImageIO decodes); an unreadable file, or one larger than
+   * {@link #MAX_SIDE} or {@link #MAX_PIXELS} (read from its header, before any pixel is decoded),
+   * is an IOException that names it.
+   */
   public static ImageInput read(Path file) throws IOException {
     if (Files.isDirectory(file)) throw new IOException("cannot read image " + file + ": is a directory, not an image file");
     if (!Files.isRegularFile(file)) throw new IOException("cannot read image " + file + ": no such file");
     BufferedImage img;
-    try {
-      img = ImageIO.read(file.toFile());
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new IOException("cannot read image " + file + ": not an image format ImageIO reads (PNG, JPEG, GIF, BMP)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        String tooLarge = tooLarge(file, reader.getWidth(0), reader.getHeight(0));
+        if (tooLarge != null) throw new ImageTooLarge(tooLarge);
+        img = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (ImageTooLarge e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new IOException("cannot read image " + file + ": " + e.getMessage(), e);
     }
-    if (img == null) throw new IOException("cannot read image " + file + ": not an image format ImageIO reads (PNG, JPEG, GIF, BMP)");
     return of(file, img);
+  }
+
+  private static final class ImageTooLarge extends IOException {
+    ImageTooLarge(String message) {
+      super(message);
+    }
+  }
+
+  /** Why an image of this size is refused, or null when it is not. */
+  private static String tooLarge(Path file, int width, int height) {
+    if (width <= MAX_SIDE && height <= MAX_SIDE && (long) width * height <= MAX_PIXELS) return null;
+    return "cannot read image " + file + ": it is " + width + "×" + height + " pixels, more than predict decodes ("
+        + MAX_SIDE + " a side, " + MAX_PIXELS + " in all; the network sees " + SIZE + "×" + SIZE + "); scale it down first";
   }
 
   /** Prepares a decoded image. */
   public static ImageInput of(Path file, BufferedImage img) {
+    String tooLarge = tooLarge(file, img.getWidth(), img.getHeight());
+    if (tooLarge != null) throw new IllegalArgumentException(tooLarge);
     double[][] grey = luminance(img);
     double border = borderLightFraction(grey);
     boolean invert = border > 0.5;
-    double[][] square = padToSquare(grey, borderMean(grey));
-    float[] px = areaAverage(square, SIZE);
+    float[] px = areaAverage(grey, borderMean(grey), SIZE);
     if (invert) for (int i = 0; i < px.length; i++) px[i] = 1 - px[i];
     return new ImageInput(file, img.getWidth(), img.getHeight(), Tensor.of(px, 1, 1, SIZE, SIZE), invert);
   }
@@ -101,31 +139,27 @@ public record ImageInput(Path file, int width, int height, Tensor tensor, boolea
     return out;
   }
 
-  private static double[][] padToSquare(double[][] g, double fill) {
-    int h = g.length, w = g[0].length, n = Math.max(h, w);
-    if (h == w) return g;
-    double[][] out = new double[n][n];
-    int top = (n - h) / 2, left = (n - w) / 2;
-    for (int y = 0; y < n; y++) {
-      for (int x = 0; x < n; x++) {
-        int sy = y - top, sx = x - left;
-        out[y][x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? g[sy][sx] : fill;
-      }
-    }
-    return out;
-  }
-
-  /** Each target pixel is the mean of the source pixels in its box (the nearest one when enlarging). */
-  static float[] areaAverage(double[][] g, int size) {
-    int n = g.length;
+  /**
+   * The image padded to a centred square with fill and scaled to size×size: each target pixel is
+   * the mean over its box of the square (the nearest pixel when enlarging). The square is never
+   * built: a box's sum is the image pixels inside it plus fill for the padding it covers.
+   */
+  static float[] areaAverage(double[][] g, double fill, int size) {
+    int h = g.length, w = g[0].length, n = Math.max(h, w), top = (n - h) / 2, left = (n - w) / 2;
     float[] out = new float[size * size];
     for (int ty = 0; ty < size; ty++) {
-      int y0 = ty * n / size, y1 = Math.max(y0 + 1, (ty + 1) * n / size);
+      int y0 = (int) ((long) ty * n / size), y1 = Math.max(y0 + 1, (int) ((long) (ty + 1) * n / size));
       for (int tx = 0; tx < size; tx++) {
-        int x0 = tx * n / size, x1 = Math.max(x0 + 1, (tx + 1) * n / size);
+        int x0 = (int) ((long) tx * n / size), x1 = Math.max(x0 + 1, (int) ((long) (tx + 1) * n / size));
+        int iy0 = Math.max(y0 - top, 0), iy1 = Math.min(y1 - top, h), ix0 = Math.max(x0 - left, 0), ix1 = Math.min(x1 - left, w);
         double sum = 0;
-        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) sum += g[y][x];
-        out[ty * size + tx] = (float) (sum / ((y1 - y0) * (x1 - x0)));
+        long inside = 0;
+        for (int y = iy0; y < iy1; y++) {
+          for (int x = ix0; x < ix1; x++) sum += g[y][x];
+          inside += Math.max(0, ix1 - ix0);
+        }
+        long area = (long) (y1 - y0) * (x1 - x0);
+        out[ty * size + tx] = (float) ((sum + fill * (area - inside)) / area);
       }
     }
     return out;

@@ -44,4 +44,44 @@ class ImageInputTest {
     assertThat(px[14 * 28 + 13]).isEqualTo(1f);
     assertThat(px[14 * 28 + 0]).isZero();
   }
+
+  /** The padded square is never built; the result is what padding then averaging would give. */
+  @Test
+  void paddingAndScalingMatchAnExplicitlyPaddedSquare() {
+    java.util.Random r = new java.util.Random(3);
+    for (int[] wh : new int[][] {{37, 11}, {11, 37}, {100, 3}, {29, 30}, {5, 2}}) {
+      int w = wh[0], h = wh[1];
+      double[][] g = new double[h][w];
+      for (double[] row : g) for (int x = 0; x < w; x++) row[x] = r.nextDouble();
+      double fill = 0.3;
+      int n = Math.max(w, h), top = (n - h) / 2, left = (n - w) / 2;
+      double[][] square = new double[n][n];
+      for (int y = 0; y < n; y++) {
+        for (int x = 0; x < n; x++) {
+          int sy = y - top, sx = x - left;
+          square[y][x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? g[sy][sx] : fill;
+        }
+      }
+      float[] actual = ImageInput.areaAverage(g, fill, 28);
+      for (int ty = 0; ty < 28; ty++) {
+        int y0 = ty * n / 28, y1 = Math.max(y0 + 1, (ty + 1) * n / 28);
+        for (int tx = 0; tx < 28; tx++) {
+          int x0 = tx * n / 28, x1 = Math.max(x0 + 1, (tx + 1) * n / 28);
+          double sum = 0;
+          for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) sum += square[y][x];
+          assertThat(actual[ty * 28 + tx]).as("%dx%d at %d,%d", w, h, ty, tx)
+              .isCloseTo((float) (sum / ((y1 - y0) * (x1 - x0))), org.assertj.core.data.Offset.offset(1e-6f));
+        }
+      }
+    }
+  }
+
+  @Test
+  void anImageTooLargeToDecodeIsRefusedFromItsHeader(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path f = dir.resolve("strip.png");
+    javax.imageio.ImageIO.write(new BufferedImage(50_000, 1, BufferedImage.TYPE_BYTE_GRAY), "png", f.toFile());
+    assertThat(java.nio.file.Files.size(f)).isLessThan(1000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(f)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("cannot read image " + f + ": it is 50000×1 pixels").hasMessageContaining("scale it down");
+  }
 }
