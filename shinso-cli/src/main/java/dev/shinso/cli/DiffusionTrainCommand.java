@@ -5,7 +5,6 @@ import dev.shinso.cli.diffusion.DiffusionLog;
 import dev.shinso.cli.diffusion.DiffusionProgress;
 import dev.shinso.cli.diffusion.ImageGrid;
 import dev.shinso.cli.diffusion.Sampling;
-import dev.shinso.cli.train.OutputFolder;
 import dev.shinso.data.datasets.FashionMnist;
 import dev.shinso.diffusion.Ddpm;
 import dev.shinso.diffusion.DdpmTrainer;

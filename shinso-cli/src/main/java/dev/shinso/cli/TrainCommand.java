@@ -1,7 +1,6 @@
 package dev.shinso.cli;
 
 import dev.shinso.Shinso;
-import dev.shinso.cli.train.OutputFolder;
 import dev.shinso.cli.train.TrainLog;
 import dev.shinso.cli.train.TrainProgress;
 import dev.shinso.data.DataLoader;

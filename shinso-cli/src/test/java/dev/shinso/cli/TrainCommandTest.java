@@ -93,7 +93,7 @@ class TrainCommandTest {
   @Test
   void aSecondRunOnTheSameFolderFailsAtOnceNamingTheFirst() throws Exception {
     Path out = dir.resolve("busy");
-    try (var held = dev.shinso.cli.train.OutputFolder.open(out)) {
+    try (var held = OutputFolder.open(out)) {
       Cli.Run r = Cli.run("train", "--data", dir.resolve("no-data").toString(), "--no-download", "--out", out.toString());
       assertThat(r.exitCode()).isEqualTo(2);
       assertThat(r.err()).contains("in use by another run (process " + ProcessHandle.current().pid() + ")");

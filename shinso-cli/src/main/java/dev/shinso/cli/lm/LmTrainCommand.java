@@ -2,7 +2,7 @@ package dev.shinso.cli.lm;
 
 import dev.shinso.Shinso;
 import dev.shinso.cli.DeviceOption;
-import dev.shinso.cli.train.OutputFolder;
+import dev.shinso.cli.OutputFolder;
 import dev.shinso.tensor.Generator;
 import dev.shinso.text.LanguageModel;
 import dev.shinso.text.LmTrainer;

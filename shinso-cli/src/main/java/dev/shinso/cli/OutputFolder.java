@@ -1,4 +1,4 @@
-package dev.shinso.cli.train;
+package dev.shinso.cli;
 
 import dev.shinso.io.Checkpoint;
 import java.io.IOException;
