@@ -1,73 +1,88 @@
 package dev.shinso.io;
 
 import dev.shinso.tensor.Tensor;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.Enumeration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * NumPy's .npz format: a zip of one {@code <name>.npy} per array, as {@code np.savez} (stored) and
- * {@code np.savez_compressed} (deflated) write it and {@code np.load} reads it. Names keep their
- * order; each array follows {@link Npy}'s rules.
+ * NumPy's {@code .npz} format, as {@code np.savez} and {@code np.savez_compressed} write it: a zip
+ * archive with one {@link Npy} file per array, named {@code <name>.npy}, stored or deflated. The
+ * arrays are written and read in the map's order; dtypes are converted as {@link Npy} describes.
  */
 public final class Npz {
+  private static final String SUFFIX = ".npy";
+
   private Npz() {}
 
-  /** As np.savez: entries stored, uncompressed. */
+  /** As {@code np.savez}: the arrays stored uncompressed, atomically (the file is complete or unchanged). */
   public static void save(Map<String, Tensor> arrays, Path file) throws IOException {
     save(arrays, file, false);
   }
 
-  /** compressed: as np.savez_compressed (deflated entries); otherwise as np.savez. */
+  /** As {@code np.savez_compressed} when compressed is true (deflated entries), else as {@code np.savez}. */
   public static void save(Map<String, Tensor> arrays, Path file, boolean compressed) throws IOException {
     AtomicFiles.write(file, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
       for (var e : arrays.entrySet()) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Npy.write(e.getValue(), bytes);
-        ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-        if (!compressed) {  // a stored entry declares its size and checksum up front
+        Npy.Encoded npy = Npy.encode(e.getValue());
+        ZipEntry entry = new ZipEntry(e.getKey() + SUFFIX);
+        if (compressed) {
+          entry.setMethod(ZipEntry.DEFLATED);
+        } else {
+          // a stored entry needs its size and CRC before its data: one pass to compute them, one to write
           CRC32 crc = new CRC32();
-          crc.update(bytes.toByteArray());
+          npy.writeTo(new CheckedOutputStream(OutputStream.nullOutputStream(), crc));
           entry.setMethod(ZipEntry.STORED);
-          entry.setSize(bytes.size());
+          entry.setSize(npy.size());
+          entry.setCompressedSize(npy.size());
           entry.setCrc(crc.getValue());
         }
         zip.putNextEntry(entry);
-        bytes.writeTo(zip);
+        npy.writeTo(zip);
         zip.closeEntry();
       }
-      zip.finish();
+      zip.finish(); // not close(): AtomicFiles owns the stream and syncs it
     });
   }
 
+  /** Reads every array, in the archive's order, as CPU tensors keyed by their names without ".npy". */
   public static Map<String, Tensor> load(Path file) throws IOException {
-    if (Files.isDirectory(file)) throw new IOException(".npz " + file + ": is a directory, not a file");
-    if (!Files.exists(file)) throw new IOException(".npz " + file + ": no such file");
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      Enumeration<? extends ZipEntry> entries = zip.entries();
-      while (entries.hasMoreElements()) {
-        ZipEntry e = entries.nextElement();
-        if (e.isDirectory()) continue;
-        String name = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4) : e.getName();
-        try (InputStream in = zip.getInputStream(e)) {
-          out.put(name, Npy.read(in, file + " entry " + e.getName(), e.getSize()));
+    ZipFile zip;
+    try {
+      zip = new ZipFile(file.toFile());
+    } catch (ZipException e) {
+      throw new IOException("npz file " + file + ": not a zip archive (" + e.getMessage() + ")", e);
+    }
+    try (zip) {
+      Map<String, Tensor> arrays = new LinkedHashMap<>();
+      for (ZipEntry entry : Collections.list(zip.entries())) {
+        if (entry.isDirectory()) continue;
+        String entryName = entry.getName();
+        if (!entryName.endsWith(SUFFIX)) {
+          throw new IOException("npz file " + file + ": entry '" + entryName + "' is not a .npy array");
+        }
+        String name = entryName.substring(0, entryName.length() - SUFFIX.length());
+        String where = "npz file " + file + ", array '" + name + "'";
+        if (arrays.containsKey(name)) throw Npy.corrupt(where, "the archive holds it twice");
+        if (entry.getSize() < 0) throw Npy.corrupt(where, "the archive does not say its size");
+        try (InputStream in = zip.getInputStream(entry)) {
+          arrays.put(name, Npy.read(in, entry.getSize(), where));
+        } catch (ZipException | java.io.EOFException e) {
+          throw Npy.corrupt(where, "the zip entry is corrupt (" + e.getMessage() + ")");
         }
       }
-    } catch (ZipException e) {
-      throw new IOException(".npz " + file + ": not a valid zip archive (" + e.getMessage() + ")", e);
+      return arrays;
     }
-    return out;
   }
 }

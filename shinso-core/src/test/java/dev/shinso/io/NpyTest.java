@@ -4,107 +4,331 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Files written by numpy (src/test/python/write_npy.py), whose values are known by construction. */
+/** Files written by numpy 2.4 (src/test/python/write_npy.py); every value is known by construction. */
 class NpyTest {
-  static final Path NPY = Path.of("src/test/resources/npy");
+  static final Path NUMPY = Path.of("src/test/resources/npy");
+
   @TempDir Path dir;
 
-  /** np.arange(24).reshape(2, 3, 4) * 0.5 - 3 as float32. */
-  static float[] expectedF4() {
-    float[] a = new float[24];
-    for (int i = 0; i < 24; i++) a[i] = i * 0.5f - 3;
-    return a;
+  static Tensor numpy(String name) throws IOException {
+    return Npy.load(NUMPY.resolve(name + ".npy"));
   }
 
   @Test
-  void readsEverySupportedDtypeAndLayout() throws IOException {
-    Tensor f4 = Npy.load(NPY.resolve("f4_2x3x4.npy"));
-    assertThat(f4.shapeArray()).containsExactly(2, 3, 4);
-    assertThat(f4.dtype()).isEqualTo(DType.FLOAT32);
-    assertThat(f4.toFloatArray()).containsExactly(expectedF4());
-    Tensor f8 = Npy.load(NPY.resolve("f8_2x3.npy"));
-    assertThat(f8.dtype()).as("float64 becomes float32").isEqualTo(DType.FLOAT32);
-    assertThat(f8.toFloatArray()).containsExactly(0f, 1 / 3f, 2 / 3f, 1f, 4 / 3f, 5 / 3f);
-    assertThat(Npy.load(NPY.resolve("be_f4_5.npy")).toFloatArray()).containsExactly(-2, -1, 0, 1, 2);
-    Tensor i8 = Npy.load(NPY.resolve("i8_4.npy"));
-    assertThat(i8.dtype()).isEqualTo(DType.INT64);
-    assertThat(i8.toLongArray()).containsExactly(3, -1, 7, 1L << 40);
-    assertThat(Npy.load(NPY.resolve("i4_2x2.npy")).toLongArray()).containsExactly(-1, 0, 1, 2);
-    assertThat(Npy.load(NPY.resolve("be_i8_3.npy")).toLongArray()).containsExactly(0, 1000, 2000);
-    assertThat(Npy.load(NPY.resolve("u1_4.npy")).toLongArray()).containsExactly(0, 1, 128, 255);
-    Tensor b1 = Npy.load(NPY.resolve("b1_3.npy"));
-    assertThat(b1.dtype()).isEqualTo(DType.FLOAT32);
-    assertThat(b1.toFloatArray()).containsExactly(1, 0, 1);
-    Tensor fortran = Npy.load(NPY.resolve("fortran_2x3.npy"));
-    assertThat(fortran.shapeArray()).containsExactly(2, 3);
-    assertThat(fortran.toFloatArray()).as("values in C order").containsExactly(0, 1, 2, 3, 4, 5);
-    Tensor scalar = Npy.load(NPY.resolve("scalar.npy"));
+  void readsFloat32InEveryShape() throws IOException {
+    assertFloats(numpy("f4"), new int[] {2, 3}, -1, -0.5f, 0, 0.5f, 1, 1.5f);
+    assertFloats(numpy("f4_be"), new int[] {2, 3}, -1, -0.5f, 0, 0.5f, 1, 1.5f);
+    assertFloats(numpy("f4_1d"), new int[] {5}, 0, 1, 2, 3, 4);
+    Tensor t = numpy("f4_3d");
+    assertThat(t.shapeArray()).containsExactly(2, 3, 4);
+    for (int i = 0; i < 24; i++) assertThat(t.toFloatArray()[i]).isEqualTo(i);
+    Tensor scalar = numpy("f4_0d");
     assertThat(scalar.dim()).isZero();
     assertThat(scalar.item()).isEqualTo(2.5f);
-    assertThat(Npy.load(NPY.resolve("empty_0x3.npy")).shapeArray()).containsExactly(0, 3);
+    assertFloats(numpy("f4_empty"), new int[] {0, 3});
+  }
+
+  /** f8 is rounded to float32 and f2 widened exactly; b1 becomes 0/1 floats, as shinso's comparisons give. */
+  @Test
+  void convertsOtherFloatsAndBoolsToFloat32() throws IOException {
+    float[] tenths = new float[6];
+    for (int i = 0; i < 6; i++) tenths[i] = (float) (i * 0.1);
+    assertFloats(numpy("f8"), new int[] {6}, tenths);
+    assertFloats(numpy("f8_be"), new int[] {6}, tenths);
+    assertFloats(numpy("f2"), new int[] {4}, -0.25f, 0.25f, 0.75f, 1.25f);
+    assertFloats(numpy("b1"), new int[] {4}, 1, 0, 1, 1);
   }
 
   @Test
-  void writesTheBytesNumpyWrites() throws IOException {
-    Path f4 = dir.resolve("f4.npy"), i8 = dir.resolve("i8.npy");
-    Npy.save(Tensor.wrap(expectedF4(), 2, 3, 4), f4);
-    Npy.save(Tensor.wrap(new long[] {3, -1, 7, 1L << 40}, 4), i8);
-    assertThat(Files.readAllBytes(f4)).isEqualTo(Files.readAllBytes(NPY.resolve("f4_2x3x4.npy")));
-    assertThat(Files.readAllBytes(i8)).isEqualTo(Files.readAllBytes(NPY.resolve("i8_4.npy")));
+  void readsEveryIntegerTypeAsInt64() throws IOException {
+    assertLongs(numpy("i8"), new int[] {5}, -3, 0, 7, 1L << 40, -(1L << 62));
+    assertLongs(numpy("i8_be"), new int[] {5}, -3, 0, 7, 1L << 40, -(1L << 62));
+    Tensor scalar = numpy("i8_0d");
+    assertThat(scalar.dim()).isZero();
+    assertThat(scalar.toLongArray()).containsExactly(42);
+    assertLongs(numpy("i4"), new int[] {6}, -3, -2, -1, 0, 1, 2);
+    assertLongs(numpy("i4_be"), new int[] {6}, -3, -2, -1, 0, 1, 2);
+    assertLongs(numpy("i2"), new int[] {3}, -32768, -1, 32767);
+    assertLongs(numpy("i1"), new int[] {3}, -128, -1, 127);
+    assertLongs(numpy("u1"), new int[] {3}, 0, 1, 255);
+    assertLongs(numpy("u2"), new int[] {2}, 0, 65535);
+    assertLongs(numpy("u4"), new int[] {2}, 0, 4294967295L);
+    assertLongs(numpy("u8"), new int[] {2}, 0, Long.MAX_VALUE);
   }
 
   @Test
-  void roundTripsViewsScalarsAndEmptyTensors() throws IOException {
-    Tensor view = Tensor.wrap(expectedF4(), 4, 6).t();
-    Path f = dir.resolve("view.npy");
-    Npy.save(view, f);
+  void readsFortranOrderIntoCOrder() throws IOException {
+    assertFloats(numpy("f4_fortran"), new int[] {2, 3}, 0, 1, 2, 3, 4, 5);
+    Tensor t = numpy("i8_fortran_3d");
+    assertThat(t.dtype()).isEqualTo(DType.INT64);
+    assertThat(t.shapeArray()).containsExactly(2, 3, 4);
+    for (int i = 0; i < 24; i++) assertThat(t.toLongArray()[i]).isEqualTo(i);
+    assertThat(t.isContiguous()).isTrue();
+  }
+
+  @Test
+  void readsVersions2And3() throws IOException {
+    assertFloats(numpy("v2"), new int[] {2, 3}, 0, 1, 2, 3, 4, 5);
+    assertFloats(numpy("v3"), new int[] {2, 3}, 0, 1, 2, 3, 4, 5);
+  }
+
+  /** numpy reads what shinso writes because the bytes are the ones numpy writes for the same arrays. */
+  @Test
+  void writesTheSameBytesAsNumpy() throws IOException {
+    for (String name : new String[] {"f4", "f4_1d", "f4_3d", "f4_0d", "f4_empty", "i8", "i8_0d"}) {
+      Path out = dir.resolve(name + ".npy");
+      Npy.save(numpy(name), out);
+      assertThat(Files.readAllBytes(out)).as(name).isEqualTo(Files.readAllBytes(NUMPY.resolve(name + ".npy")));
+    }
+    assertSameBytes(Tensor.arange(0f, 24f, 1f).reshape(2, 3, 4), "f4_3d");
+    assertSameBytes(Tensor.ofLongs(new long[] {-3, 0, 7, 1L << 40, -(1L << 62)}, 5), "i8");
+    assertSameBytes(Tensor.scalarLong(42), "i8_0d");
+    assertSameBytes(Tensor.zeros(0, 3), "f4_empty");
+  }
+
+  @Test
+  void writesStridedViewsAndOtherDevicesInCOrder() throws IOException {
+    Tensor transposed = Tensor.arange(0f, 24f, 1f).reshape(4, 3, 2).permute(2, 1, 0);
+    assertThat(transposed.isContiguous()).isFalse();
+    Path f = dir.resolve("t.npy");
+    Npy.save(transposed, f);
     Tensor back = Npy.load(f);
-    assertThat(back.shapeArray()).containsExactly(6, 4);
-    assertThat(back.toFloatArray()).containsExactly(view.toFloatArray());
-    Npy.save(Tensor.scalarLong(-9), f);
-    assertThat(Npy.load(f).itemLong()).isEqualTo(-9);
-    Npy.save(Tensor.zeros(0, 3), f);
-    assertThat(Npy.load(f).shapeArray()).containsExactly(0, 3);
+    assertThat(back.shapeArray()).containsExactly(2, 3, 4);
+    assertThat(back.toFloatArray()).isEqualTo(transposed.contiguous().toFloatArray());
+    assertThat(back.toFloatArray()[1]).isEqualTo(6); // element (0, 0, 1) of the view is (1, 0, 0) of the original
+
+    assertSameBytes(Tensor.arange(0f, 24f, 1f).reshape(2, 3, 4).to(Device.parse("offheap")), "f4_3d");
   }
 
   @Test
-  void damagedFilesAreRejectedWithTheReason() throws IOException {
-    byte[] good = Files.readAllBytes(NPY.resolve("f4_2x3x4.npy"));
-    assertRejected(Arrays.copyOf(good, good.length - 4), "needs 96 bytes of data, the file has 92 (truncated)");
-    assertRejected(Arrays.copyOf(good, good.length + 4), "the file has 100");
-    byte[] magic = good.clone();
-    magic[1] = 'X';
-    assertRejected(magic, "not a .npy file");
-    assertRejected(Arrays.copyOf(good, 5), "shorter than the 8-byte .npy preamble");
-    assertRejected(withHeader(good, "'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), "), "not a Python dict");
-    assertRejected(withHeader(good, "{'descr': '|O', 'fortran_order': False, 'shape': (2, 3, 4), }"), "no dtype this reader");
-    assertRejected(withHeader(good, "{'descr': '<c8', 'fortran_order': False, 'shape': (2, 3, 4), }"), "'<c8' is not supported");
-    assertRejected(withHeader(good, "{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576), }"),
-        "more than 2^31-1 elements");
-    assertRejected(withHeader(good, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4), }"), "needs 32 bytes");
+  void roundTripsValuesAcrossReadChunks() throws IOException {
+    int n = Npy.CHUNK_BYTES / 4 * 2 + 4; // two whole chunks and a ragged end, divisible by 3
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) x[i] = i * 0.5f - 7;
+    x[0] = Float.NaN;
+    x[1] = Float.NEGATIVE_INFINITY;
+    x[2] = -0f;
+    x[3] = Float.MIN_VALUE;
+    long[] y = new long[Npy.CHUNK_BYTES / 8 + 5];
+    for (int i = 0; i < y.length; i++) y[i] = (long) i << 33;
+    y[0] = Long.MIN_VALUE;
+    y[1] = Long.MAX_VALUE;
+    Path fx = dir.resolve("x.npy"), fy = dir.resolve("y.npy");
+    Npy.save(Tensor.wrap(x, 3, n / 3), fx);
+    Npy.save(Tensor.wrap(y, y.length), fy);
+    Tensor bx = Npy.load(fx);
+    assertThat(bx.shapeArray()).containsExactly(3, n / 3);
+    assertThat(bits(bx.toFloatArray())).isEqualTo(bits(x)); // NaN and -0 too
+    assertThat(Npy.load(fy).toLongArray()).isEqualTo(y);
+    assertThat((Files.size(fx) - 4L * n) % 64).as("the data starts at a multiple of 64").isZero();
   }
 
-  /** good's data under another header of the same length (padded with spaces). */
-  private static byte[] withHeader(byte[] good, String dict) {
-    int len = (good[8] & 0xff) | (good[9] & 0xff) << 8;
-    String text = dict + " ".repeat(len - 1 - dict.length()) + "\n";
-    byte[] out = good.clone();
-    System.arraycopy(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, out, 10, len);
+  /** A header over 64 KiB does not fit version 1.0's uint16 length: numpy writes 2.0 then, and so does shinso. */
+  @Test
+  void aHeaderTooLongForVersion1IsWrittenAsVersion2() throws IOException {
+    int[] shape = new int[22_000];
+    Arrays.fill(shape, 1);
+    Path f = dir.resolve("deep.npy");
+    Npy.save(Tensor.wrap(new float[] {7}, shape), f);
+    byte[] bytes = Files.readAllBytes(f);
+    assertThat(bytes[6]).isEqualTo((byte) 2);
+    int headerLength = ByteBuffer.wrap(bytes, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    assertThat((12 + headerLength) % 64).isZero();
+    Tensor back = Npy.load(f);
+    assertThat(back.shapeArray()).isEqualTo(shape);
+    assertThat(back.toFloatArray()).containsExactly(7);
+  }
+
+  @Test
+  void parsesHeadersInAnyKeyOrderAndSpacing() throws IOException {
+    byte[] data = floats(1, 2, 3, 4, 5, 6);
+    assertFloats(Npy.load(v1("{'shape': (2, 3), 'fortran_order': False, 'descr': '<f4'}", data)), new int[] {2, 3},
+        1, 2, 3, 4, 5, 6);
+    assertFloats(Npy.load(v1("{ \"descr\" : \"<f4\" ,\n 'shape':( 6 , ) ,'fortran_order':False,}  ", data)),
+        new int[] {6}, 1, 2, 3, 4, 5, 6);
+    assertFloats(Npy.load(v1("{'descr': u'<f4', 'fortran_order': True, 'shape': (3L, 2L), }", data)),
+        new int[] {3, 2}, 1, 4, 2, 5, 3, 6);
+    Tensor scalar = Npy.load(v1("{'descr':'<f4','fortran_order':False,'shape':()}", floats(9)));
+    assertThat(scalar.dim()).isZero();
+    assertThat(scalar.item()).isEqualTo(9);
+  }
+
+  @Test
+  void rejectsBadMagicAndVersions() throws IOException {
+    Path notNpy = dir.resolve("notes.npy");
+    Files.writeString(notNpy, "PK\u0003\u0004 this is a zip, or anything");
+    assertRejected(notNpy, "not an NPY file");
+    byte[] good = Files.readAllBytes(NUMPY.resolve("f4.npy"));
+    byte[] v4 = good.clone();
+    v4[6] = 4;
+    assertRejected(write("v4.npy", v4), "NPY version 4.0 is not supported");
+    assertRejected(write("short.npy", Arrays.copyOf(good, 8)), "fewer than the 10-byte NPY preamble");
+    assertRejected(write("empty.npy", new byte[0]), "fewer than the 10-byte NPY preamble");
+
+    byte[] v2 = Files.readAllBytes(NUMPY.resolve("v2.npy"));
+    assertRejected(write("v2short.npy", Arrays.copyOf(v2, 11)), "fewer than the 12-byte NPY 2.0 preamble");
+    byte[] hugeHeader = v2.clone();
+    ByteBuffer.wrap(hugeHeader).order(ByteOrder.LITTLE_ENDIAN).putInt(8, Integer.MAX_VALUE);
+    assertRejected(write("v2huge.npy", hugeHeader), "header length 2147483647 is more than 1048576 bytes");
+    byte[] noHeader = good.clone();
+    noHeader[8] = 0;
+    noHeader[9] = 0;
+    assertRejected(write("noheader.npy", noHeader), "the header is not a Python literal (unexpected end");
+  }
+
+  @Test
+  void rejectsTruncatedFilesAndTrailingBytes() throws IOException {
+    byte[] good = Files.readAllBytes(NUMPY.resolve("f4.npy"));
+    assertRejected(write("cut.npy", Arrays.copyOf(good, good.length - 4)),
+        "shape (2, 3) of '<f4' needs 24 bytes of data but the file has 20 (the file is truncated)");
+    assertRejected(write("cut_header.npy", Arrays.copyOf(good, 40)), "runs past the end of the file (40 bytes)");
+    assertRejected(write("long.npy", Arrays.copyOf(good, good.length + 8)), "8 bytes after the data belong to no array");
+  }
+
+  @Test
+  void rejectsHeadersThatAreNotTheDictNpyNeeds() throws IOException {
+    byte[] data = floats(1, 2);
+    assertRejected(v1("['descr', '<f4']", data), "the header is not a dict");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (2,)", data), "not a Python literal");
+    assertRejected(v1("{'descr': '<f4', 'shape': (2,)}", data), "no 'fortran_order'");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", data), "unknown key x");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': 0, 'shape': (2,)}", data), "not True or False");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': [2]}", data), "not a tuple");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,)}", data), "invalid size -2");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (2.0,)}", data), "not an integer");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (3,)}", data),
+        "shape (3,) of '<f4' needs 12 bytes of data but the file has 8");
+  }
+
+  @Test
+  void rejectsDtypesShinsoDoesNotHave() throws IOException {
+    assertRejected(NUMPY.resolve("c8.npy"), "dtype '<c8' is not supported", "supported: f2, f4, f8 and b1 as float32");
+    assertRejected(NUMPY.resolve("U3.npy"), "dtype '<U3' is not supported");
+    assertRejected(NUMPY.resolve("O.npy"), "dtype '|O' is not supported");
+    assertRejected(v1("{'descr': '<M8[D]', 'fortran_order': False, 'shape': (1,)}", new byte[8]), "dtype '<M8[D]'");
+    assertRejected(v1("{'descr': '|f4', 'fortran_order': False, 'shape': (1,)}", new byte[4]), "dtype '|f4'");
+    assertRejected(v1("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,)}", new byte[4]),
+        "structured dtype");
+  }
+
+  @Test
+  void rejectsUint64ValuesAboveInt64() throws IOException {
+    byte[] data = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(5).putLong(-1).array();
+    assertRejected(v1("{'descr': '<u8', 'fortran_order': False, 'shape': (2,)}", data),
+        "element 1 is 18446744073709551615, more than int64 can hold");
+  }
+
+  /** Nothing is allocated for a header that lies: 2^40 elements in a file of a few bytes is refused from the sizes alone. */
+  @Test
+  void rejectsAHeaderClaimingMoreDataThanTheFileHas() throws IOException {
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776,)}", new byte[16]),
+        "shape (1099511627776,) of '<f4' needs 4398046511104 bytes of data but the file has 16 (the file is truncated)");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296)}", new byte[16]),
+        "more elements than a long can count");
+    Path big = sparse("big.npy", "{'descr': '|u1', 'fortran_order': False, 'shape': (4294967296,), }", 1L << 32);
+    assertRejected(big, "4294967296 elements; a shinso tensor holds at most 2^31-1");
+    assertRejected(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4294967296)}", new byte[0]),
+        "shape (0, 4294967296) has a size above 2^31-1");
+  }
+
+  /** 2^31 − 1 one-byte values are 16 GiB as int64: more than this heap, refused with the real size (the file is sparse). */
+  @Test
+  void anArrayLargerThanTheHeapIsRefusedWithItsRealSize() throws IOException {
+    long numel = Integer.MAX_VALUE;
+    Assumptions.assumeTrue(numel * 8 > Runtime.getRuntime().maxMemory(), "the heap holds 16 GiB");
+    Path f = sparse("huge.npy", "{'descr': '|u1', 'fortran_order': False, 'shape': (" + numel + ",), }", numel);
+    assertRejected(f, "as int64 needs 17179869176 bytes (16.00 GiB)", "run with a larger -Xmx");
+  }
+
+  @Test
+  void saveReplacesTheFileAndLeavesNoTemporaryFile() throws IOException {
+    Path f = dir.resolve("keep.npy");
+    Npy.save(Tensor.ones(2), f);
+    Npy.save(Tensor.zeros(3), f);
+    assertFloats(Npy.load(f), new int[] {3}, 0, 0, 0);
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(f);
+    }
+  }
+
+  // ---- helpers ----
+
+  private void assertSameBytes(Tensor t, String numpyName) throws IOException {
+    Path out = dir.resolve("mine-" + numpyName + ".npy");
+    Npy.save(t, out);
+    assertThat(Files.readAllBytes(out)).as(numpyName).isEqualTo(Files.readAllBytes(NUMPY.resolve(numpyName + ".npy")));
+  }
+
+  static void assertFloats(Tensor t, int[] shape, float... values) {
+    assertThat(t.dtype()).isEqualTo(DType.FLOAT32);
+    assertThat(t.device()).isEqualTo(Device.CPU);
+    assertThat(t.shapeArray()).containsExactly(shape);
+    assertThat(t.toFloatArray()).containsExactly(values);
+  }
+
+  static void assertLongs(Tensor t, int[] shape, long... values) {
+    assertThat(t.dtype()).isEqualTo(DType.INT64);
+    assertThat(t.device()).isEqualTo(Device.CPU);
+    assertThat(t.shapeArray()).containsExactly(shape);
+    assertThat(t.toLongArray()).containsExactly(values);
+  }
+
+  private static int[] bits(float[] x) {
+    int[] out = new int[x.length];
+    for (int i = 0; i < x.length; i++) out[i] = Float.floatToRawIntBits(x[i]);
     return out;
   }
 
-  private void assertRejected(byte[] content, String reason) throws IOException {
-    Path f = Files.createTempFile(dir, "bad", ".npy");
-    Files.write(f, content);
-    assertThatThrownBy(() -> Npy.load(f)).isInstanceOf(IOException.class).hasMessageContaining(f.toString())
-        .hasMessageContaining(reason);
+  private static byte[] floats(float... values) {
+    ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) b.putFloat(v);
+    return b.array();
+  }
+
+  private void assertRejected(Path f, String... reasons) {
+    assertThatThrownBy(() -> Npy.load(f)).isInstanceOf(IOException.class)
+        .hasMessageStartingWith("npy file " + f + ": ").satisfies(e -> {
+          for (String r : reasons) assertThat(e.getMessage()).contains(r);
+        });
+  }
+
+  private Path write(String name, byte[] content) throws IOException {
+    return Files.write(dir.resolve(name), content);
+  }
+
+  /** A version 1.0 file with this header text (unpadded) and these data bytes. */
+  private Path v1(String header, byte[] data) throws IOException {
+    byte[] h = header.getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer b = ByteBuffer.allocate(10 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length).put(h).put(data);
+    return Files.write(Files.createTempFile(dir, "hand", ".npy"), b.array());
+  }
+
+  private Path sparse(String name, String header, long dataBytes) throws IOException {
+    byte[] h = header.getBytes(StandardCharsets.ISO_8859_1);
+    Path f = dir.resolve(name);
+    try (var ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SPARSE)) {
+      ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+      pre.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length).flip();
+      ch.write(pre);
+      ch.write(ByteBuffer.wrap(h));
+      ch.write(ByteBuffer.allocate(1), 10 + h.length + dataBytes - 1);
+    }
+    return f;
   }
 }
