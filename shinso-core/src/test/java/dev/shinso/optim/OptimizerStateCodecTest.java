@@ -1,6 +1,7 @@
 package dev.shinso.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shinso.nn.Parameter;
 import dev.shinso.optim.lr.StepLR;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The state dict's format, pinned: the keys in their order, each tensor's dtype and shape, and every
  * count, flag and real option exactly (reals as the bits of the double, see {@link StateTensors}).
  * Checkpoints written before the options became typed records must load unchanged, so these lists
- * were written against the Map-based optimisers and must not change. The values of float32 state
+ * were written against the Map-based optimisers (and passed there) and must not change. The values of float32 state
  * tensors are the algorithms' (checked against PyTorch elsewhere), so only their shape is listed.
  */
 class OptimizerStateCodecTest {
@@ -91,6 +92,26 @@ class OptimizerStateCodecTest {
     AdamW loaded = new AdamW(List.of(ParamGroup.of(List.of(again.get(0))), ParamGroup.of(List.of(again.get(1)))));
     loaded.loadStateDict(adamw.stateDict());
     assertThat(describe(loaded.stateDict())).containsExactlyElementsOf(golden);
+  }
+
+  /** Options are checked as the records check them; an invalid one is named and nothing is loaded. */
+  @Test
+  void invalidOptionsAreNamedAndChangeNothing() {
+    List<Parameter> ps = REF.parameters();
+    Map<String, Tensor> state = new java.util.LinkedHashMap<>(new Adam(ps, 0.01).stateDict());
+    state.put("param_groups.0.betas", StateTensors.ofDoubles(new double[] {0.9, 1.5}));
+    state.put("param_groups.0.eps", StateTensors.ofDouble(-1));
+    state.put("param_groups.0.lr", StateTensors.ofDouble(-1e-4));  // a schedule's lr may be below 0
+    Adam adam = new Adam(ps, 0.02);
+    assertThatThrownBy(() -> adam.loadStateDict(state))
+        .hasMessage("Adam.loadStateDict: the state does not fit this optimiser (1 groups, 2 parameters):"
+            + " param_groups.0.eps must be >= 0, got -1.0; param_groups.0: invalid beta 1 1.5 (must be in [0, 1))");
+    assertThat(adam.paramGroups().get(0).options()).isEqualTo(Adam.Options.defaults(0.02, 0));
+
+    state.put("param_groups.0.betas", StateTensors.ofDoubles(new double[] {0.9, 0.5}));
+    state.put("param_groups.0.eps", StateTensors.ofDouble(1e-6));
+    adam.loadStateDict(state);
+    assertThat(adam.paramGroups().get(0).options()).isEqualTo(new Adam.Options(-1e-4, 0.9, 0.5, 1e-6, 0, false));
   }
 
   private static String bits(double... values) {
