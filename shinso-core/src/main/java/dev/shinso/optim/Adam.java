@@ -3,7 +3,6 @@ package dev.shinso.optim;
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.backend.OptimizerStep;
 import dev.shinso.tensor.Tensor;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +17,55 @@ import java.util.Set;
  * var opt = new Adam(model.parameters(), 3e-4).betas(0.9, 0.98).amsgrad(true);
  * }</pre>
  */
-public class Adam extends Optimizer {
+public class Adam extends TypedOptimizer<Adam.Options> {
+  /**
+   * Adam's (and AdamW's) options, PyTorch's {@code lr}, {@code betas} (β₁ and β₂, each in [0, 1)),
+   * {@code eps}, {@code weight_decay} and {@code amsgrad}.
+   */
+  public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
+      implements OptimizerOptions<Options> {
+    public Options {
+      OptimizerOptions.checkLr(lr);
+      checkBeta(0, beta1);
+      checkBeta(1, beta2);
+      OptimizerOptions.checkNonNegative("eps", eps);
+      OptimizerOptions.checkNonNegative("weight_decay", weightDecay);
+    }
+
+    private static void checkBeta(int i, double beta) {
+      if (!(beta >= 0 && beta < 1)) {
+        throw new IllegalArgumentException("invalid beta " + i + " " + beta + " (must be in [0, 1))");
+      }
+    }
+
+    /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no amsgrad. */
+    public static Options defaults(double lr, double weightDecay) {
+      return new Options(lr, 0.9, 0.999, 1e-8, weightDecay, false);
+    }
+
+    @Override
+    public Options withLr(double lr) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    public Options withBetas(double beta1, double beta2) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    public Options withEps(double eps) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    @Override
+    public Options withWeightDecay(double weightDecay) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    public Options withAmsgrad(boolean amsgrad) {
+      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+  }
+
   private final boolean decoupledWeightDecay;
 
   public Adam(List<?> params) {
@@ -31,70 +78,48 @@ public class Adam extends Optimizer {
 
   /** For AdamW: weight decay applied to θ directly (θ ·= 1 − lr·λ) instead of added to the gradient. */
   Adam(List<?> params, double lr, double weightDecay, boolean decoupledWeightDecay) {
-    super(params, defaults(decoupledWeightDecay ? "AdamW" : "Adam", lr, weightDecay));
+    if (!(lr >= 0)) {
+      throw new IllegalArgumentException((decoupledWeightDecay ? "AdamW" : "Adam") + ": invalid lr " + lr
+          + " (must be >= 0)");
+    }
     this.decoupledWeightDecay = decoupledWeightDecay;
-  }
-
-  private static Map<String, Object> defaults(String name, double lr, double weightDecay) {
-    if (!(lr >= 0)) throw new IllegalArgumentException(name + ": invalid lr " + lr + " (must be >= 0)");
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("lr", lr);
-    d.put("betas", new double[] {0.9, 0.999});
-    d.put("eps", 1e-8);
-    d.put("weight_decay", weightDecay);
-    d.put("amsgrad", false);
-    return d;
+    super(params, Options.defaults(lr, weightDecay), OptimizerStateCodec.ADAM_OPTIONS);
   }
 
   public Adam betas(double beta1, double beta2) {
-    checkBetas(getClass().getSimpleName(), -1, new double[] {beta1, beta2});
-    setDefault("betas", new double[] {beta1, beta2});
+    updateDefaults(o -> o.withBetas(beta1, beta2));
     return this;
   }
 
   public Adam eps(double eps) {
-    setDefault("eps", eps);
+    updateDefaults(o -> o.withEps(eps));
     return this;
   }
 
   public Adam weightDecay(double weightDecay) {
-    setDefault("weight_decay", weightDecay);
+    updateDefaults(o -> o.withWeightDecay(weightDecay));
     return this;
   }
 
   public Adam amsgrad(boolean amsgrad) {
-    setDefault("amsgrad", amsgrad);
+    updateDefaults(o -> o.withAmsgrad(amsgrad));
     return this;
   }
 
   @Override
-  protected Set<String> stateNames(Map<String, Object> options) {
-    return (Boolean) options.get("amsgrad")
+  protected Set<String> stateNames(Options options) {
+    return options.amsgrad()
         ? Set.of("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq")
         : Set.of("step", "exp_avg", "exp_avg_sq");
   }
 
-  private static void checkBetas(String name, int group, double[] betas) {
-    for (int i = 0; i < 2; i++) {
-      if (!(betas[i] >= 0 && betas[i] < 1)) {
-        throw new IllegalArgumentException(name + ": invalid beta " + i + " " + betas[i] + " (must be in [0, 1))"
-            + (group < 0 ? "" : " in parameter group " + group));
-      }
-    }
-  }
-
   @Override
   public void step() {
-    List<ParamGroup> groups = paramGroups();
     try (NoGrad g = NoGrad.enter()) {
-      for (int gi = 0; gi < groups.size(); gi++) {
-        ParamGroup group = groups.get(gi);
-        double lr = group.lr(), eps = group.getDouble("eps"), weightDecay = group.getDouble("weight_decay");
-        double[] betas = group.getDoubles("betas");
-        checkBetas(getClass().getSimpleName(), gi, betas);
-        boolean amsgrad = group.getBoolean("amsgrad");
+      for (ParamGroup<Options> group : paramGroups()) {
+        Options o = group.options();
         for (Tensor p : group.params()) {
-          if (p.grad() != null) update(p, p.grad(), lr, betas[0], betas[1], eps, weightDecay, amsgrad);
+          if (p.grad() != null) update(p, p.grad(), o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad());
         }
       }
     }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Adam with decoupled weight decay, as torch.optim.AdamW (PyTorch 1.13): before the Adam update,
- * θ ·= 1 − lr·λ, instead of adding λθ to the gradient. The default weight decay is 1e-2.
+ * θ ·= 1 − lr·λ, instead of adding λθ to the gradient. The default weight decay is 1e-2. Its
+ * options are {@link Adam.Options}: the same components under the same PyTorch names.
  *
  * <pre>{@code
  * var opt = new AdamW(model.parameters(), 1e-3).weightDecay(0.05);

@@ -21,7 +21,7 @@ class AdamWTest {
   @Test
   void defaultsArePyTorchs() {
     AdamW adamw = new AdamW(REF.parameters());
-    assertThat(adamw.defaults()).containsEntry("lr", 1e-3).containsEntry("weight_decay", 1e-2);
+    assertThat(adamw.defaults()).isEqualTo(new Adam.Options(1e-3, 0.9, 0.999, 1e-8, 1e-2, false));
     assertThat(adamw.toString()).startsWith("AdamW (\nParameter Group 0\n    lr: 0.001\n    betas: [0.9, 0.999]\n");
   }
 }

@@ -177,10 +177,9 @@ class OptimizerTest {
     Map<String, Tensor> saved = new SGD(ps, 0.03).momentum(0.5).nesterov(true).stateDict();
     SGD sgd = new SGD(ps, 0.1);
     sgd.loadStateDict(saved);
-    ParamGroup g = sgd.paramGroups().get(0);
+    ParamGroup<SGD.Options> g = sgd.paramGroups().get(0);
     assertThat(g.lr()).isEqualTo(0.03);
-    assertThat(g.getDouble("momentum")).isEqualTo(0.5);
-    assertThat(g.getBoolean("nesterov")).isTrue();
+    assertThat(g.options()).isEqualTo(new SGD.Options(0.03, 0.5, 0.0, 0.0, true));
   }
 
   @Test

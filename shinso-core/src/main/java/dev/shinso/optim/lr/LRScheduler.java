@@ -28,10 +28,10 @@ public abstract class LRScheduler {
 
   protected LRScheduler(Optimizer optimizer) {
     this.optimizer = optimizer;
-    List<ParamGroup> groups = optimizer.paramGroups();
+    List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
     baseLrs = new double[groups.size()];
     for (int i = 0; i < baseLrs.length; i++) {
-      ParamGroup g = groups.get(i);
+      ParamGroup<?> g = groups.get(i);
       if (g.initialLr() == null) g.setInitialLr(g.lr());
       baseLrs[i] = g.initialLr();
     }
@@ -51,7 +51,7 @@ public abstract class LRScheduler {
   }
 
   private void stepTo(long epoch) {
-    List<ParamGroup> groups = optimizer.paramGroups();
+    List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
     if (groups.size() != baseLrs.length) {
       throw new IllegalStateException(getClass().getSimpleName() + ": the optimiser has " + groups.size()
           + " parameter groups, but the schedule was made for " + baseLrs.length);

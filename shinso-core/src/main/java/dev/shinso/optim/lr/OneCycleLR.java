@@ -38,7 +38,7 @@ public final class OneCycleLR extends LRScheduler {
           + " and " + finalDivFactor);
     }
     // As in PyTorch, the schedule's starting lr becomes every group's initial_lr (the base lr).
-    for (ParamGroup g : optimizer.paramGroups()) g.setInitialLr(maxLr / divFactor);
+    for (ParamGroup<?> g : optimizer.paramGroups()) g.setInitialLr(maxLr / divFactor);
     super(optimizer);
     this.maxLr = maxLr;
     this.totalSteps = totalSteps;

@@ -38,7 +38,7 @@ public final class SequentialLR extends LRScheduler {
       }
     }
     // The schedules held have each applied their own epoch 0; start again from the groups' initial lr.
-    for (ParamGroup g : optimizer.paramGroups()) g.setLr(g.initialLr());
+    for (ParamGroup<?> g : optimizer.paramGroups()) g.setLr(g.initialLr());
     super(optimizer);
     this.schedulers = List.copyOf(schedulers);
     this.milestones = milestones.clone();

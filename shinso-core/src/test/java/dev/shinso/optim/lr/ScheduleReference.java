@@ -35,7 +35,7 @@ final class ScheduleReference {
 
   /** An SGD optimiser with the reference's groups. */
   static Optimizer optimizer() {
-    List<ParamGroup> groups = new ArrayList<>();
+    List<ParamGroup<?>> groups = new ArrayList<>();
     for (JsonNode lr : ROOT.get("group_lrs")) {
       groups.add(ParamGroup.of(List.of(new Parameter(Tensor.zeros(1)))).lr(lr.asDouble()));
     }
