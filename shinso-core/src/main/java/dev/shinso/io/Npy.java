@@ -77,24 +77,8 @@ public final class Npy {
 
     void writeTo(OutputStream out) throws IOException {
       out.write(head);
-      ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-      if (floats != null) {
-        for (float v : floats) {
-          if (!buf.hasRemaining()) flush(buf, out);
-          buf.putFloat(v);
-        }
-      } else {
-        for (long v : longs) {
-          if (!buf.hasRemaining()) flush(buf, out);
-          buf.putLong(v);
-        }
-      }
-      flush(buf, out);
-    }
-
-    private static void flush(ByteBuffer buf, OutputStream out) throws IOException {
-      out.write(buf.array(), 0, buf.position());
-      buf.clear();
+      if (floats != null) LittleEndian.write(floats, out);
+      else LittleEndian.write(longs, out);
     }
   }
 

@@ -79,24 +79,8 @@ public final class SafeTensors {
   }
 
   private static void writeData(Tensor t, OutputStream out) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-    if (t.dtype() == DType.FLOAT32) {
-      for (float v : t.toFloatArray()) {
-        if (!buf.hasRemaining()) flush(buf, out);
-        buf.putFloat(v);
-      }
-    } else {
-      for (long v : t.toLongArray()) {
-        if (!buf.hasRemaining()) flush(buf, out);
-        buf.putLong(v);
-      }
-    }
-    flush(buf, out);
-  }
-
-  private static void flush(ByteBuffer buf, OutputStream out) throws IOException {
-    out.write(buf.array(), 0, buf.position());
-    buf.clear();
+    if (t.dtype() == DType.FLOAT32) LittleEndian.write(t.toFloatArray(), out);
+    else LittleEndian.write(t.toLongArray(), out);
   }
 
   public static Contents load(Path file) throws IOException {

@@ -1,0 +1,34 @@
+package dev.shinso.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Tensor values as the little-endian bytes safetensors and .npy store, through a 64 KiB buffer. */
+final class LittleEndian {
+  private LittleEndian() {}
+
+  static void write(float[] values, OutputStream out) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      if (!buf.hasRemaining()) flush(buf, out);
+      buf.putFloat(v);
+    }
+    flush(buf, out);
+  }
+
+  static void write(long[] values, OutputStream out) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      if (!buf.hasRemaining()) flush(buf, out);
+      buf.putLong(v);
+    }
+    flush(buf, out);
+  }
+
+  private static void flush(ByteBuffer buf, OutputStream out) throws IOException {
+    out.write(buf.array(), 0, buf.position());
+    buf.clear();
+  }
+}
