@@ -23,7 +23,7 @@ def arrays():
         "i8_0d": np.array(42, dtype="<i8"),
         # byte orders and the dtypes shinso converts
         "f4_be": np.arange(6, dtype=">f4").reshape(2, 3) * 0.5 - 1,
-        "f8": np.arange(6, dtype="<f8") * 0.1,                       # read as float32
+        "f8": np.arange(6, dtype="<f8") * 0.1,                       # read as float64
         "f8_be": np.arange(6, dtype=">f8") * 0.1,
         "f2": np.arange(4, dtype="<f2") * 0.5 - 0.25,
         "i8_be": np.array([-3, 0, 7, 2 ** 40, -2 ** 62], dtype=">i8"),

@@ -46,6 +46,8 @@ public final class Engine {
           Tensor input = inputs[i];
           if (input == null || grads[i] == null || !input.requiresGrad()) continue;
           Tensor gi = grads[i];
+          // A gradient has its input's dtype, as in PyTorch (an op that promoted float32 to float64 gives float64).
+          if (gi.dtype() != input.dtype() && input.dtype().isFloatingPoint()) gi = gi.to(input.dtype());
           if (Anomaly.isEnabled()) Anomaly.check(gi, "the gradient " + node.op() + " backward produced for its input " + i);
           if (!gi.shape().equals(input.shape())) {
             throw new IllegalStateException(node.op() + " backward produced a gradient of shape " + gi.shapeString()

@@ -22,14 +22,42 @@ public interface DeviceRuntime {
 
   Storage upload(long[] data);
 
+  /** FLOAT64 storage holding data. FLOAT64 is a CPU dtype: other devices refuse it by default. */
+  default Storage upload(double[] data) {
+    throw float64Unsupported();
+  }
+
   /** The elements of {@code x} in row-major order, on the host; waits for the work that writes x. */
   float[] toFloatArray(Tensor x);
 
   long[] toLongArray(Tensor x);
+
+  /** The elements of x widened to double; a device with FLOAT64 storage overrides this. */
+  default double[] toDoubleArray(Tensor x) {
+    double[] out = new double[x.numel()];
+    switch (x.dtype()) {
+      case FLOAT32 -> {
+        float[] f = toFloatArray(x);
+        for (int i = 0; i < out.length; i++) out[i] = f[i];
+      }
+      case INT64 -> {
+        long[] l = toLongArray(x);
+        for (int i = 0; i < out.length; i++) out[i] = l[i];
+      }
+      case FLOAT64 -> throw float64Unsupported();
+    }
+    return out;
+  }
 
   /** Writes {@code src} (broadcast to dst's shape, on this device) into the view {@code dst}, converting dtype. */
   void copyInto(Tensor dst, Tensor src);
 
   /** Waits until every kernel queued on the device has finished; a no-op where kernels run synchronously. */
   default void synchronize() {}
+
+  /** The error a device without FLOAT64 kernels gives, naming the device. */
+  default UnsupportedOperationException float64Unsupported() {
+    return new UnsupportedOperationException("float64 tensors are not supported on " + device()
+        + "; compute in float32 there, or move the tensor to the CPU");
+  }
 }

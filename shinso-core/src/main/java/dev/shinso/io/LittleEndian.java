@@ -1,5 +1,6 @@
 package dev.shinso.io;
 
+import dev.shinso.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -16,6 +17,24 @@ final class LittleEndian {
       buf.putFloat(v);
     }
     flush(buf, out);
+  }
+
+  static void write(double[] values, OutputStream out) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : values) {
+      if (!buf.hasRemaining()) flush(buf, out);
+      buf.putDouble(v);
+    }
+    flush(buf, out);
+  }
+
+  /** A tensor's values in its dtype: FLOAT32 as 4 bytes, FLOAT64 and INT64 as 8. */
+  static void write(Tensor t, OutputStream out) throws IOException {
+    switch (t.dtype()) {
+      case FLOAT32 -> write(t.toFloatArray(), out);
+      case FLOAT64 -> write(t.toDoubleArray(), out);
+      case INT64 -> write(t.toLongArray(), out);
+    }
   }
 
   static void write(long[] values, OutputStream out) throws IOException {

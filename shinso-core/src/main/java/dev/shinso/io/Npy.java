@@ -22,15 +22,15 @@ import java.util.Map;
  * 'fortran_order': False, 'shape': (2, 3), }}, Latin-1 in 1.0 and 2.0, UTF-8 in 3.0), then the raw
  * data.
  *
- * <p>{@link #save} writes {@code '<f4'} for FLOAT32 and {@code '<i8'} for INT64 tensors in C order,
+ * <p>{@link #save} writes {@code '<f4'} for FLOAT32, {@code '<f8'} for FLOAT64 and {@code '<i8'} for INT64 tensors in C order,
  * format 1.0 (2.0 only if the header needs it), padded so the data starts at a multiple of 64 bytes:
  * the same bytes {@code np.save} writes for the same array. {@link #load} reads versions 1.0 to 3.0,
  * either byte order, C or Fortran order (the tensor is in C order either way), and converts to the
- * two dtypes shinso has:
+ * dtypes shinso has:
  *
  * <ul>
- *   <li>{@code f4} as is; {@code f2} exactly; {@code f8} rounded to the nearest float32 (values
- *       beyond float32's range become ±infinity, as {@code astype(np.float32)} does): FLOAT32;
+ *   <li>{@code f4} as is and {@code f2} exactly: FLOAT32;
+ *   <li>{@code f8} as is: FLOAT64;
  *   <li>{@code b1}: FLOAT32 0 and 1, as shinso's comparisons give;
  *   <li>{@code i1 i2 i4 i8 u1 u2 u4} exactly, and {@code u8} up to 2^63 − 1: INT64.
  * </ul>
@@ -48,7 +48,7 @@ public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final int ALIGN = 64;
   private static final int GROWTH_AXIS_MAX_DIGITS = 21; // numpy leaves this much room to grow the first axis
-  private static final String SUPPORTED = "supported: f2, f4, f8 and b1 as float32; i1, i2, i4, i8, u1, u2, u4, u8 as int64;"
+  private static final String SUPPORTED = "supported: f2, f4 and b1 as float32; f8 as float64; i1, i2, i4, i8, u1, u2, u4, u8 as int64;"
       + " either byte order";
 
   private Npy() {}
@@ -70,15 +70,14 @@ public final class Npy {
   // ---- writing ----
 
   /** A tensor ready to write: the preamble and header, and its values in C order. */
-  record Encoded(byte[] head, float[] floats, long[] longs) {
+  record Encoded(byte[] head, Tensor values) {
     long size() {
-      return head.length + (floats != null ? 4L * floats.length : 8L * longs.length);
+      return head.length + (long) values.numel() * values.dtype().byteSize();
     }
 
     void writeTo(OutputStream out) throws IOException {
       out.write(head);
-      if (floats != null) LittleEndian.write(floats, out);
-      else LittleEndian.write(longs, out);
+      LittleEndian.write(values, out);
     }
   }
 
@@ -86,6 +85,7 @@ public final class Npy {
     int[] shape = t.shapeArray();
     String descr = switch (t.dtype()) {
       case FLOAT32 -> "<f4";
+      case FLOAT64 -> "<f8";
       case INT64 -> "<i8";
     };
     StringBuilder header = new StringBuilder("{'descr': '").append(descr)
@@ -94,7 +94,7 @@ public final class Npy {
     byte[] text = header.toString().getBytes(StandardCharsets.US_ASCII);
     byte[] head = wrapHeader(text, 1);
     if (head == null) head = wrapHeader(text, 2);
-    return t.dtype() == DType.FLOAT32 ? new Encoded(head, t.toFloatArray(), null) : new Encoded(head, null, t.toLongArray());
+    return new Encoded(head, t);
   }
 
   /** numpy's layout: magic, version, length, header, spaces, '\n', ending at a multiple of 64; null if 1.0's uint16 cannot hold it. */
@@ -191,8 +191,11 @@ public final class Npy {
 
     int[] shape = new int[h.shape.length];
     for (int i = 0; i < shape.length; i++) shape[i] = (int) h.shape[h.fortranOrder ? shape.length - 1 - i : i];
-    Tensor t = d.out == DType.FLOAT32 ? Tensor.wrap(readFloats(in, (int) numel, d, where), shape)
-        : Tensor.wrap(readLongs(in, (int) numel, d, where), shape);
+    Tensor t = switch (d.out) {
+      case FLOAT32 -> Tensor.wrap(readFloats(in, (int) numel, d, where), shape);
+      case FLOAT64 -> Tensor.wrap(readDoubles(in, (int) numel, d, where), shape);
+      case INT64 -> Tensor.wrap(readLongs(in, (int) numel, d, where), shape);
+    };
     if (in.read() != -1) throw corrupt(where, "there are more bytes than its size says (" + size + ")");
     if (shape.length == 0) return t.reshape();
     if (!h.fortranOrder || shape.length == 1) return t;
@@ -209,11 +212,21 @@ public final class Npy {
       ByteBuffer b = fill(in, chunk, n * d.size, where).order(d.order);
       switch (d.code) {
         case "f4" -> b.asFloatBuffer().get(out, done, n);
-        case "f8" -> { for (int i = 0; i < n; i++) out[done + i] = (float) b.getDouble(); }
         case "f2" -> { for (int i = 0; i < n; i++) out[done + i] = Float.float16ToFloat(b.getShort()); }
         case "b1" -> { for (int i = 0; i < n; i++) out[done + i] = b.get() != 0 ? 1f : 0f; }
         default -> throw new AssertionError(d.code);
       }
+      done += n;
+    }
+    return out;
+  }
+
+  private static double[] readDoubles(InputStream in, int numel, Descr d, String where) throws IOException {
+    double[] out = new double[numel];
+    byte[] chunk = new byte[(int) Math.min(CHUNK_BYTES, (long) numel * d.size)];
+    for (int done = 0; done < numel; ) {
+      int n = Math.min(numel - done, CHUNK_BYTES / d.size);
+      fill(in, chunk, n * d.size, where).order(d.order).asDoubleBuffer().get(out, done, n);
       done += n;
     }
     return out;
@@ -262,7 +275,8 @@ public final class Npy {
       String code = descr.substring(1);
       int size = code.charAt(1) - '0';
       DType out = switch (code) {
-        case "f2", "f4", "f8", "b1" -> DType.FLOAT32;
+        case "f2", "f4", "b1" -> DType.FLOAT32;
+        case "f8" -> DType.FLOAT64;
         case "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8" -> DType.INT64;
         default -> throw refused(descr, where);
       };

@@ -79,8 +79,7 @@ public final class SafeTensors {
   }
 
   private static void writeData(Tensor t, OutputStream out) throws IOException {
-    if (t.dtype() == DType.FLOAT32) LittleEndian.write(t.toFloatArray(), out);
-    else LittleEndian.write(t.toLongArray(), out);
+    LittleEndian.write(t, out);
   }
 
   public static Contents load(Path file) throws IOException {
@@ -118,8 +117,12 @@ public final class SafeTensors {
       long dataStart = 8 + headerLength;
       for (Entry en : entries) {
         checkHeap(en, file);
-        tensors.put(en.name, en.dtype == DType.FLOAT32 ? floats(ch, dataStart + en.begin, en.shape, file)
-            : longs(ch, dataStart + en.begin, en.shape, file));
+        long at = dataStart + en.begin;
+        tensors.put(en.name, switch (en.dtype) {
+          case FLOAT32 -> floats(ch, at, en.shape, file);
+          case FLOAT64 -> doubles(ch, at, en.shape, file);
+          case INT64 -> longs(ch, at, en.shape, file);
+        });
       }
       return new Contents(tensors, metadata);
     }
@@ -135,9 +138,10 @@ public final class SafeTensors {
     if (!(info.get("dtype") instanceof String code)) throw corrupt(file, "entry '" + name + "' has no dtype string");
     DType dtype = switch (code) {
       case "F32" -> DType.FLOAT32;
+      case "F64" -> DType.FLOAT64;
       case "I64" -> DType.INT64;
       default -> throw corrupt(file, "tensor '" + name + "' has dtype " + code
-          + ", which shinso does not load (supported: F32, I64)");
+          + ", which shinso does not load (supported: F32, F64, I64)");
     };
     int[] shape = ints(info.get("shape"), name, "shape", file);
     long[] offsets = longs(info.get("data_offsets"), name, file);
@@ -234,6 +238,17 @@ public final class SafeTensors {
     return shape.length == 0 ? Tensor.wrap(data).reshape() : Tensor.wrap(data, shape);
   }
 
+  private static Tensor doubles(FileChannel ch, long position, int[] shape, Path file) throws IOException {
+    double[] data = new double[numel(shape)];
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (int done = 0; done < data.length; ) {
+      int n = Math.min(data.length - done, CHUNK_BYTES / 8);
+      readInto(ch, buf, position + 8L * done, 8 * n, file).asDoubleBuffer().get(data, done, n);
+      done += n;
+    }
+    return shape.length == 0 ? Tensor.wrap(data).reshape() : Tensor.wrap(data, shape);
+  }
+
   private static Tensor longs(FileChannel ch, long position, int[] shape, Path file) throws IOException {
     long[] data = new long[numel(shape)];
     ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -277,6 +292,7 @@ public final class SafeTensors {
   private static String code(DType dtype) {
     return switch (dtype) {
       case FLOAT32 -> "F32";
+      case FLOAT64 -> "F64";
       case INT64 -> "I64";
     };
   }

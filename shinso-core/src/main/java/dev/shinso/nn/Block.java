@@ -1,6 +1,7 @@
 package dev.shinso.nn;
 
 import dev.shinso.autograd.NoGrad;
+import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import java.lang.reflect.Field;
@@ -152,6 +153,26 @@ public abstract class Block {
       for (Tensor b : namedBuffers().values()) moveTo(b, device);
     }
     return this;
+  }
+
+  /**
+   * Converts every floating-point parameter and buffer to dtype in place, as PyTorch's
+   * {@code module.to(torch.float64)} / {@code module.double()}; integer buffers (counters) keep theirs.
+   */
+  public Block to(DType dtype) {
+    if (!dtype.isFloatingPoint()) throw new IllegalArgumentException("to: a module's dtype must be floating point, got " + dtype);
+    try (NoGrad g = NoGrad.enter()) {
+      for (Parameter p : parameters()) convert(p, dtype);
+      for (Tensor b : namedBuffers().values()) if (b.dtype().isFloatingPoint()) convert(b, dtype);
+    }
+    return this;
+  }
+
+  private static void convert(Tensor t, DType dtype) {
+    if (t.dtype() == dtype) return;
+    Tensor grad = t.grad();
+    t.setData(t.detach().to(dtype));
+    if (grad != null) t.setGrad(grad.to(dtype));
   }
 
   private static void moveTo(Tensor t, Device device) {

@@ -186,8 +186,8 @@ public final class Init {
 
   /** Draws into a fresh contiguous tensor, then copies into tensor (which may be any view). */
   private static Tensor fill(Tensor tensor, Backend.RandomKind kind, double p, double q, Generator generator) {
-    if (tensor.dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException("Init: can only fill float32 tensors, got " + tensor.dtype() + " "
+    if (!tensor.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException("Init: can only fill floating-point tensors, got " + tensor.dtype() + " "
           + tensor.shapeString());
     }
     Tensor draw = Tensor.empty(tensor.device(), DType.FLOAT32, tensor.shapeArray());

@@ -1,5 +1,6 @@
 package dev.shinso.nn;
 
+import dev.shinso.ops.DTypes;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
@@ -13,10 +14,7 @@ final class Losses {
   private Losses() {}
 
   static void requireFloatTargetOfSameShape(String loss, Tensor input, Tensor target) {
-    if (input.dtype() != DType.FLOAT32 || target.dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException(loss + ": input and target must be float32, got input " + input.dtype()
-          + " " + input.shapeString() + " and target " + target.dtype() + " " + target.shapeString());
-    }
+    DTypes.requireSameFloating(loss, new String[] {"input", "target"}, input, target);
     if (!input.shape().equals(target.shape())) {
       throw new IllegalArgumentException(loss + ": target shape " + target.shapeString() + " differs from input shape "
           + input.shapeString());
@@ -25,10 +23,7 @@ final class Losses {
 
   /** Input [N, C, d…] with INT64 target [N, d…], or input [C] with a 0-d target. */
   static void checkClassTarget(String loss, Tensor input, Tensor target) {
-    if (input.dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException(loss + ": input must be float32, got " + input.dtype() + " "
-          + input.shapeString());
-    }
+    DTypes.requireSameFloating(loss, new String[] {"input"}, input);
     if (target.dtype() != DType.INT64) {
       throw new IllegalArgumentException(loss + ": target must hold int64 class indices, got " + target.dtype()
           + " of shape " + target.shapeString() + " for input " + input.shapeString());

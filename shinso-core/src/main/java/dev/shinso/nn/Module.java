@@ -1,5 +1,6 @@
 package dev.shinso.nn;
 
+import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 
@@ -26,6 +27,12 @@ public abstract class Module extends Block {
   @Override
   public Module to(Device device) {
     super.to(device);
+    return this;
+  }
+
+  @Override
+  public Module to(DType dtype) {
+    super.to(dtype);
     return this;
   }
 }

@@ -48,15 +48,15 @@ public final class Arithmetic {
     });
   }
 
-  /** Comparisons give a FLOAT32 tensor of 1 (true) and 0 (false); they have no gradient. */
+  /** Comparisons give a FLOAT32 tensor of 1 (true) and 0 (false), in the operands' promoted dtype; no gradient. */
   public static Tensor compare(BinaryOp op, Tensor a, Tensor b) {
     String name = op.name().toLowerCase();
     int[] shape = Shape.broadcast(name, a.shapeArray(), b.shapeArray());
     Tensor[] ab = Devices.aligned(name, a, b);
     a = ab[0];
     b = ab[1];
-    boolean bothLong = a.dtype() == DType.INT64 && b.dtype() == DType.INT64;
-    Tensor x = bothLong ? a : a.toFloat(), y = bothLong ? b : b.toFloat();
+    DType t = DTypes.common(a, b, false);
+    Tensor x = DTypes.cast(a, t), y = DTypes.cast(b, t);
     return a.backend().binary(op, Views.expandRaw(x, shape), Views.expandRaw(y, shape));
   }
 
@@ -80,8 +80,8 @@ public final class Arithmetic {
     int[] shape = Shape.broadcast(name, userA.shapeArray(), userB.shapeArray());
     Tensor[] ab = Devices.aligned(name, userA, userB);
     Tensor a = ab[0], b = ab[1];
-    boolean floatResult = alwaysFloat || a.dtype() == DType.FLOAT32 || b.dtype() == DType.FLOAT32;
-    Tensor x = floatResult ? a.toFloat() : a, y = floatResult ? b.toFloat() : b;
+    DType t = DTypes.common(a, b, alwaysFloat);
+    Tensor x = DTypes.cast(a, t), y = DTypes.cast(b, t);
     Tensor out = a.backend().binary(op, Views.expandRaw(x, shape), Views.expandRaw(y, shape));
     Tensor[] saved = op == BinaryOp.ADD || op == BinaryOp.SUB ? new Tensor[0] : new Tensor[] {a, b, out};
     return Autograd.record(name, out, new Tensor[] {a, b}, saved, g -> {

@@ -37,12 +37,7 @@ public final class Attention {
       throw new IllegalArgumentException("scaledDotProductAttention: q, k and v need at least 2 dims, got q "
           + q.shapeString() + ", k " + k.shapeString() + ", v " + v.shapeString());
     }
-    for (Tensor t : new Tensor[] {q, k, v}) {
-      if (t.dtype() != DType.FLOAT32) {
-        throw new IllegalArgumentException("scaledDotProductAttention: expected float32, got " + t.dtype()
-            + " (q " + q.shapeString() + ", k " + k.shapeString() + ", v " + v.shapeString() + ")");
-      }
-    }
+    DTypes.requireSameFloating("scaledDotProductAttention", new String[] {"q", "k", "v"}, q, k, v);
     int d = q.size(-1), s = k.size(-2);
     if (k.size(-1) != d || v.size(-2) != s) {
       throw new IllegalArgumentException("scaledDotProductAttention: q " + q.shapeString() + ", k " + k.shapeString()
@@ -98,9 +93,9 @@ public final class Attention {
     Tensor scores = q.matmul(k.transpose(-1, -2)).mul((float) scale);
     if (causal) scores = scores.maskedFill(causalMask(q.device(), l, s), Float.NEGATIVE_INFINITY);
     if (attnMask != null) {
-      if (attnMask.dtype() != DType.FLOAT32) {
-        throw new IllegalArgumentException("scaledDotProductAttention: attnMask must be float32 (added to the scores; "
-            + "−inf where a query must not look), got " + attnMask.dtype());
+      if (!attnMask.dtype().isFloatingPoint()) {
+        throw new IllegalArgumentException("scaledDotProductAttention: attnMask must be floating point (added to the"
+            + " scores; −inf where a query must not look), got " + attnMask.dtype());
       }
       try {
         Shape.broadcast("scaledDotProductAttention", attnMask.shapeArray(), scores.shapeArray());

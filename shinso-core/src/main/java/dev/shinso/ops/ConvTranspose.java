@@ -61,10 +61,7 @@ public final class ConvTranspose {
     }
     String shapes = "input " + input.shapeString() + ", weight " + weight.shapeString()
         + (bias == null ? "" : ", bias " + bias.shapeString());
-    if (input.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32
-        || (bias != null && bias.dtype() != DType.FLOAT32)) {
-      throw new IllegalArgumentException(op + ": expected float32 tensors, got " + shapes);
-    }
+    DTypes.requireSameFloating(op, new String[] {"input", "weight", "bias"}, input, weight, bias);
     if (!input.device().equals(weight.device()) || (bias != null && !bias.device().equals(weight.device()))) {
       throw new IllegalArgumentException(op + ": tensors on different devices: " + shapes);
     }

@@ -22,7 +22,7 @@ public final class Index {
       java.util.Arrays.fill(idxShape, 1);
       idxShape[d] = index.numel();
       Tensor spread = index.reshape(idxShape).expand(g.shapeArray());
-      return new Tensor[] {Tensor.zeros(x.device(), x.shapeArray()).scatterAdd(d, spread, g)};
+      return new Tensor[] {Tensor.zerosLike(x).scatterAdd(d, spread, g)};
     });
   }
 
@@ -34,7 +34,7 @@ public final class Index {
     checkIndexShape("gather", x, d, index, "input");
     Tensor out = x.backend().gather(x, d, index);
     return Autograd.record("gather", out, new Tensor[] {x}, new Tensor[] {index},
-        g -> new Tensor[] {Tensor.zeros(x.device(), x.shapeArray()).scatterAdd(d, index, g)});
+        g -> new Tensor[] {Tensor.zerosLike(x).scatterAdd(d, index, g)});
   }
 
   /** A copy of self with src[i][j] added at self[i][index[i][j]] for dim 1 (and likewise for other dims). */
@@ -49,7 +49,7 @@ public final class Index {
             + " must not exceed src shape " + src.shapeString());
       }
     }
-    Tensor s = self.dtype() == DType.FLOAT32 ? src.toFloat() : src;
+    Tensor s = self.dtype().isFloatingPoint() ? DTypes.cast(src, self.dtype()) : src;
     Tensor out = self.backend().scatterAdd(self, d, index, s);
     return Autograd.record("scatterAdd", out, new Tensor[] {self, src}, new Tensor[] {index},
         g -> new Tensor[] {g, srcGrad(g.gather(d, index), src.shapeArray())});
@@ -58,7 +58,7 @@ public final class Index {
   /** src may be larger than index (only its leading index-shaped block is read): the rest gets zero gradient. */
   private static Tensor srcGrad(Tensor gathered, int[] srcShape) {
     if (java.util.Arrays.equals(gathered.shapeArray(), srcShape)) return gathered;
-    Tensor full = Tensor.zeros(gathered.device(), srcShape);
+    Tensor full = Tensor.empty(gathered.device(), gathered.dtype(), srcShape);
     Tensor block = full;
     for (int i = 0; i < srcShape.length; i++) block = block.narrow(i, 0, gathered.size(i));
     block.copy_(gathered);
@@ -76,8 +76,8 @@ public final class Index {
       throw new IllegalArgumentException("where: condition " + cond.shapeString() + ", input " + a.shapeString()
           + " and other " + b.shapeString() + " cannot be broadcast together", e);
     }
-    boolean floats = a.dtype() == DType.FLOAT32 || b.dtype() == DType.FLOAT32;
-    Tensor x = floats ? a.toFloat() : a, y = floats ? b.toFloat() : b;
+    DType t = DTypes.common(a, b, false);
+    Tensor x = DTypes.cast(a, t), y = DTypes.cast(b, t);
     Tensor out = a.backend().where(Views.expandRaw(cond, shape), Views.expandRaw(x, shape), Views.expandRaw(y, shape));
     return Autograd.record("where", out, new Tensor[] {a, b}, new Tensor[] {cond}, g -> {
       Tensor zero = Tensor.scalar(g.device(), 0f);

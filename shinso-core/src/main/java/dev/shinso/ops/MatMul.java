@@ -17,10 +17,7 @@ public final class MatMul {
       throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, got "
           + a.shapeString() + " @ " + b.shapeString());
     }
-    if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException("matmul: expected float32 operands, got " + a.dtype() + " " + a.shapeString()
-          + " @ " + b.dtype() + " " + b.shapeString());
-    }
+    DTypes.requireSameFloating("matmul", new String[] {"input", "other"}, a, b);
     Devices.common("matmul", a, b);
     int ka = a.size(-1), kb = b.dim() == 1 ? b.size(0) : b.size(-2);
     if (ka != kb) {

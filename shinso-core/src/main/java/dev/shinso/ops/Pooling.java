@@ -68,10 +68,7 @@ public final class Pooling {
       throw new IllegalArgumentException(op + ": expected a 4-d input [N, C, H, W] (or 3-d without the batch dim),"
           + " got " + input.shapeString());
     }
-    if (input.dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException(op + ": expected a float32 input, got " + input.dtype() + " "
-          + input.shapeString());
-    }
+    DTypes.requireSameFloating(op, new String[] {"input"}, input);
     for (int d = input.dim() - 3; d < input.dim(); d++) {
       if (input.size(d) == 0) {
         throw new IllegalArgumentException(op + ": input " + input.shapeString()

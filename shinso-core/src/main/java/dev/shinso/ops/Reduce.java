@@ -2,6 +2,7 @@ package dev.shinso.ops;
 
 import dev.shinso.autograd.Autograd;
 import dev.shinso.backend.ReduceOp;
+import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
 import java.util.Arrays;
@@ -61,10 +62,10 @@ public final class Reduce {
 
   public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
     int[] ds = normalize("mean", x, dims);
-    float scale = 1f / count(x, ds);
     Tensor kept = x.backend().reduce(ReduceOp.SUM, x, ds);
-    x.backend().binaryInPlace(dev.shinso.backend.BinaryOp.MUL, kept,
-        Views.expandRaw(Tensor.scalar(x.device(), scale), kept.shapeArray()));
+    int n = count(x, ds);
+    Tensor scale = Tensor.scalar(x.device(), kept.dtype(), kept.dtype() == DType.FLOAT64 ? 1.0 / n : 1f / n);
+    x.backend().binaryInPlace(dev.shinso.backend.BinaryOp.MUL, kept, Views.expandRaw(scale, kept.shapeArray()));
     int[] inShape = x.shapeArray(), keptShape = kept.shapeArray();
     Tensor out = keepdim ? kept : dropDims(kept, ds);
     return Autograd.record("mean", out, new Tensor[] {x},

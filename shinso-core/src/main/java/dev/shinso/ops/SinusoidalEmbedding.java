@@ -26,10 +26,10 @@ public final class SinusoidalEmbedding {
     }
     if (!(maxPeriod > 0)) throw new IllegalArgumentException("sinusoidalEmbedding: max_period must be positive, got " + maxPeriod);
     int b = t.size(0), half = dim / 2;
-    Tensor angles = t.detach().toFloat().reshape(b, 1).mul(frequencies(t.device(), half, maxPeriod));   // [B, half]
+    Tensor angles = DTypes.floating(t.detach()).reshape(b, 1).mul(frequencies(t.device(), half, maxPeriod));   // [B, half]
     Tensor sin = Unary.kernel(UnaryOp.SIN, angles, 0, 0), cos = Unary.kernel(UnaryOp.COS, angles, 0, 0);
     Tensor result = Join.cat(java.util.List.of(sin, cos), 1);
-    if (t.dtype() != DType.FLOAT32) return result;
+    if (!t.dtype().isFloatingPoint()) return result;
     return Autograd.record("sinusoidalEmbedding", result, new Tensor[] {t}, new Tensor[] {t}, g -> {
       Tensor gSin = g.narrow(1, 0, half), gCos = g.narrow(1, half, half);
       Tensor f = frequencies(g.device(), half, maxPeriod);

@@ -8,7 +8,10 @@ import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
 
-/** Copies between devices: through the host, one download and one upload, as contiguous data. */
+/**
+ * Copies between devices (through the host, one download and one upload, as contiguous data) and
+ * between dtypes.
+ */
 public final class Transfer {
   private Transfer() {}
 
@@ -20,9 +23,26 @@ public final class Transfer {
     return Autograd.record("to", out, new Tensor[] {x}, g -> new Tensor[] {g.to(from)});
   }
 
+  /**
+   * x converted to dtype (x itself when already of it). Between floating dtypes the conversion stays
+   * in the graph, the gradient converted back, as in PyTorch; to or from an integer it does not.
+   */
+  public static Tensor to(Tensor x, DType dtype) {
+    if (x.dtype() == dtype) return x;
+    Tensor out = Tensor.empty(x.device(), dtype, x.shapeArray());
+    x.backend().copyInto(out, x);
+    if (!dtype.isFloatingPoint() || !x.dtype().isFloatingPoint()) return out;
+    DType from = x.dtype();
+    return Autograd.record("to", out, new Tensor[] {x}, g -> new Tensor[] {g.to(from)});
+  }
+
   private static Tensor copy(Tensor x, Backend target) {
     int[] shape = x.shapeArray();
-    var storage = x.dtype() == DType.FLOAT32 ? target.upload(x.toFloatArray()) : target.upload(x.toLongArray());
+    var storage = switch (x.dtype()) {
+      case FLOAT32 -> target.upload(x.toFloatArray());
+      case FLOAT64 -> target.upload(x.toDoubleArray());
+      case INT64 -> target.upload(x.toLongArray());
+    };
     return Tensor.ofStorage(storage, shape, Shape.contiguousStrides(shape), 0);
   }
 }

@@ -57,12 +57,12 @@ public final class Unary {
   public static Tensor relu(Tensor x) {
     Tensor y = kernel(UnaryOp.RELU, x, 0, 0);
     return Autograd.record("relu", y, new Tensor[] {x}, new Tensor[] {x, y},
-        (Node.ReusingBackward) (g, reusable) -> new Tensor[] {reluBackward(g, x.toFloat(), reusable)});
+        (Node.ReusingBackward) (g, reusable) -> new Tensor[] {reluBackward(g, DTypes.floating(x), reusable)});
   }
 
   /** g where x > 0, else 0 (ReLU's backward; x its input or its output): over g itself when the engine allows it. */
   static Tensor reluBackward(Tensor g, Tensor x, boolean reusable) {
-    if (!reusable || g.dtype() != DType.FLOAT32) return g.backend().binary(BinaryOp.RELU_BACKWARD, g, x);
+    if (!reusable || g.dtype() != x.dtype()) return g.backend().binary(BinaryOp.RELU_BACKWARD, g, x);
     g.backend().binaryInPlace(BinaryOp.RELU_BACKWARD, g, x);
     return g;
   }
@@ -100,7 +100,7 @@ public final class Unary {
 
   /** Applies a kernel with no graph (for derivatives and for ops built on these). */
   static Tensor kernel(UnaryOp op, Tensor x, float p, float q) {
-    return x.backend().unary(op, x.toFloat(), p, q);
+    return x.backend().unary(op, DTypes.floating(x), p, q);
   }
 
   private static Tensor map(String name, UnaryOp op, Tensor x, float p, float q, Derivative d) {

@@ -128,7 +128,7 @@ public final class Views {
     Tensor out = narrowRaw(x, d, start, length);
     int from = start;
     return Autograd.record("narrow", out, new Tensor[] {x}, g -> {
-      Tensor full = Tensor.zeros(x.device(), x.shapeArray());
+      Tensor full = Tensor.zerosLike(x);
       full.narrow(d, from, length).copy_(g);
       return new Tensor[] {full};
     });
@@ -155,7 +155,7 @@ public final class Views {
     strides[d] *= step;
     Tensor out = Tensor.ofStorage(x.storage(), shape, strides, x.offset() + s * x.stride(d));
     return Autograd.record("slice", out, new Tensor[] {x}, g -> {
-      Tensor full = Tensor.zeros(x.device(), x.shapeArray());
+      Tensor full = Tensor.zerosLike(x);
       full.slice(d, s, e, step).copy_(g);
       return new Tensor[] {full};
     });

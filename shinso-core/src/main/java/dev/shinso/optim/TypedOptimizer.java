@@ -75,9 +75,9 @@ public abstract non-sealed class TypedOptimizer<O extends OptimizerOptions<O>> e
         throw new IllegalArgumentException(name + ": cannot optimise a non-leaf tensor (parameter " + i + ", shape "
             + p.shapeString() + ", made by " + p.gradFn().op() + ")");
       }
-      if (p.dtype() != DType.FLOAT32) {
+      if (!p.dtype().isFloatingPoint()) {
         throw new IllegalArgumentException(name + ": parameter " + i + " (shape " + p.shapeString() + ") is "
-            + p.dtype() + "; only float32 tensors can be optimised");
+            + p.dtype() + "; only floating-point tensors can be optimised");
       }
       if (!seen.add(p)) {
         throw new IllegalArgumentException(name + ": parameter " + i + " of the new group (shape " + p.shapeString()

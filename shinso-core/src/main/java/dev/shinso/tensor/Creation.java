@@ -15,6 +15,12 @@ final class Creation {
     return onDevice(device, data.clone(), s);
   }
 
+  static Tensor fromArray(Device device, double[] data, int[] shape) {
+    int[] s = shape.length == 0 ? new int[] {data.length} : shape;
+    checkLength(data.length, s);
+    return Tensor.ofStorage(Backends.of(device).upload(data.clone()), s, Shape.contiguousStrides(s), 0);
+  }
+
   static Tensor fromArray(Device device, long[] data, int[] shape) {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape;
     checkLength(data.length, s);
@@ -25,6 +31,12 @@ final class Creation {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape;
     checkLength(data.length, s);
     return Tensor.ofStorage(CpuStorage.ofFloats(data), s, Shape.contiguousStrides(s), 0);
+  }
+
+  static Tensor wrap(double[] data, int[] shape) {
+    int[] s = shape.length == 0 ? new int[] {data.length} : shape;
+    checkLength(data.length, s);
+    return Tensor.ofStorage(CpuStorage.ofDoubles(data), s, Shape.contiguousStrides(s), 0);
   }
 
   static Tensor wrap(long[] data, int[] shape) {

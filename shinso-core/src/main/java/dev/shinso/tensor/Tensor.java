@@ -116,6 +116,13 @@ public class Tensor {
     return of(device, new float[] {value}).view();
   }
 
+  /** A 0-d tensor of dtype holding value (rounded to it). */
+  public static Tensor scalar(Device device, DType dtype, double value) {
+    Tensor t = empty(device, dtype);
+    t.backend().fill(t, value);
+    return t;
+  }
+
   public static Tensor scalarLong(long value) {
     return scalarLong(Shinso.defaultDevice(), value);
   }
@@ -137,6 +144,15 @@ public class Tensor {
     return Creation.fromRows(Shinso.defaultDevice(), rows);
   }
 
+  /** A FLOAT64 tensor over a copy of data (as torch.tensor(..., dtype=torch.float64)). */
+  public static Tensor ofDoubles(double[] data, int... shape) {
+    return ofDoubles(Shinso.defaultDevice(), data, shape);
+  }
+
+  public static Tensor ofDoubles(Device device, double[] data, int... shape) {
+    return Creation.fromArray(device, data, shape);
+  }
+
   public static Tensor ofLongs(long[] data, int... shape) {
     return ofLongs(Shinso.defaultDevice(), data, shape);
   }
@@ -150,6 +166,10 @@ public class Tensor {
    * the tensor. For data sets and other large arrays built on the host.
    */
   public static Tensor wrap(float[] data, int... shape) {
+    return Creation.wrap(data, shape);
+  }
+
+  public static Tensor wrap(double[] data, int... shape) {
     return Creation.wrap(data, shape);
   }
 
@@ -321,10 +341,21 @@ public class Tensor {
     return backend().toLongArray(this);
   }
 
+  /** The elements as doubles, whatever the dtype (exact for FLOAT32 and FLOAT64). */
+  public double[] toDoubleArray() {
+    return backend().toDoubleArray(this);
+  }
+
   /** The value of a one-element tensor. */
   public float item() {
     requireOneElement("item");
     return toFloatArray()[0];
+  }
+
+  /** The value of a one-element tensor as a double (exact for FLOAT64, as torch's item()). */
+  public double itemDouble() {
+    requireOneElement("itemDouble");
+    return toDoubleArray()[0];
   }
 
   public long itemLong() {
@@ -351,11 +382,17 @@ public class Tensor {
     return to(DType.FLOAT32);
   }
 
+  /** FLOAT64 version of this tensor (itself when already FLOAT64), as torch's {@code double()}. */
+  public Tensor toDouble() {
+    return to(DType.FLOAT64);
+  }
+
+  /**
+   * This tensor converted to dtype (itself when already of it). Between floating dtypes the
+   * conversion stays in the graph, the gradient converted back, as in PyTorch.
+   */
   public Tensor to(DType dtype) {
-    if (dtype == dtype()) return this;
-    Tensor out = empty(device(), dtype, shape);
-    backend().copyInto(out, this);
-    return out;
+    return Transfer.to(this, dtype);
   }
 
   /**
@@ -372,9 +409,9 @@ public class Tensor {
    * {@code Module.to} moves parameters in place, so that optimisers holding them keep working.
    */
   public void setData(Tensor data) {
-    if (data.dtype() != dtype()) {
+    if (data.dtype() != dtype() && !(data.dtype().isFloatingPoint() && dtype().isFloatingPoint())) {
       throw new IllegalArgumentException("setData: new data is " + data.dtype() + ", the tensor " + dtype()
-          + " (shape " + shapeString() + ")");
+          + " (shape " + shapeString() + "); only a floating dtype may become another");
     }
     storage = data.storage;
     shape = data.shape.clone();
@@ -778,8 +815,8 @@ public class Tensor {
 
   /** Marks a leaf tensor as a parameter whose gradient backward should compute; returns this. */
   public Tensor requiresGrad(boolean value) {
-    if (value && dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException("requiresGrad: only float32 tensors can require gradients, got " + dtype()
+    if (value && !dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException("requiresGrad: only floating-point tensors can require gradients, got " + dtype()
           + " of shape " + shapeString());
     }
     if (gradFn != null && !value) {
@@ -912,8 +949,8 @@ public class Tensor {
 
   private Tensor inPlace(String op, BinaryOp kind, Tensor other) {
     checkInPlace(op);
-    if (dtype() == DType.INT64 && other.dtype() == DType.FLOAT32) {
-      throw new IllegalArgumentException(op + ": result of float32 " + other.shapeString()
+    if (dtype() == DType.INT64 && other.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(op + ": result of " + other.dtype() + " " + other.shapeString()
           + " cannot be stored in int64 tensor " + shapeString());
     }
     Tensor src = Devices.onDevice(op, other, this);

@@ -60,7 +60,7 @@ final class TensorFormat {
   }
 
   private static String str(Tensor t, int indent, boolean summarize, CellFormatter f) {
-    if (t.dim() == 0) return t.dtype() == DType.INT64 ? f.format(t.itemLong()) : f.format(t.item());
+    if (t.dim() == 0) return t.dtype() == DType.INT64 ? f.format(t.itemLong()) : f.format(t.itemDouble());
     if (t.dim() == 1) return vector(t, indent, summarize, f);
     int n = t.size(0);
     List<String> slices = new ArrayList<>();
@@ -97,7 +97,7 @@ final class TensorFormat {
     if (t.dtype() == DType.INT64) {
       for (long v : t.toLongArray()) out.add(f.format(v));
     } else {
-      for (float v : t.toFloatArray()) out.add(f.format(v));
+      for (double v : t.toDoubleArray()) out.add(f.format(v));
     }
   }
 
@@ -116,7 +116,7 @@ final class TensorFormat {
       }
       List<Double> finite = new ArrayList<>(); // the non-zero finite values decide the mode and the width
       for (Tensor t : shown) {
-        for (float v : t.toFloatArray()) if (Float.isFinite(v) && v != 0) finite.add((double) v);
+        for (double v : t.toDoubleArray()) if (Double.isFinite(v) && v != 0) finite.add(v);
       }
       if (finite.isEmpty()) return;
       double maxAbs = 0, minAbs = Double.MAX_VALUE;
@@ -133,7 +133,7 @@ final class TensorFormat {
       return pad(Long.toString(v));
     }
 
-    String format(float v) {
+    String format(double v) {
       return pad(plain(v));
     }
 

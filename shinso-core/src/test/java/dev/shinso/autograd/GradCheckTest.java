@@ -60,4 +60,52 @@ class GradCheckTest {
     assertThat(m).isNotNull();
     assertThat(m.input()).isEqualTo(1);
   }
+
+  /** A backward 0.5% off passed the old float32 check (tolerances 1e-2); in float64 at PyTorch's tolerances it fails. */
+  @Test
+  void aBackwardHalfAPercentOffIsCaught() {
+    Function<List<Tensor>, Tensor> f = in -> {
+      Tensor p = in.get(0);
+      Tensor out;
+      try (NoGrad g = NoGrad.enter()) {
+        out = p.mul(p);
+      }
+      return Autograd.record("squareOffByHalfAPercent", out, new Tensor[] {p}, new Tensor[] {p},
+          g -> new Tensor[] {g.mul(p).mul(2.01f)});
+    };
+    assertThat(GradCheck.check(f, List.of(input(7, 4, 3)))).isNotNull();
+    assertThat(GradCheck.check(f, List.of(input(7, 4, 3)), 1e-2, 1e-2, 1e-2)).as("the old tolerances").isNull();
+  }
+
+  /** A leaf that is a view keeps its strides in float64, so the gradient of a strided leaf is checked as such. */
+  @Test
+  void viewLeavesStayViews() {
+    Tensor base = Tensor.randn(new Generator(8), 4, 6);
+    Tensor view = base.transpose(0, 1).requiresGrad(true);
+    Tensor leaf = GradCheck.float64Leaf(view);
+    assertThat(leaf.dtype()).isEqualTo(dev.shinso.tensor.DType.FLOAT64);
+    assertThat(leaf.stridesArray()).containsExactly(view.stridesArray());
+    assertThat(leaf.toDoubleArray()).containsExactly(view.toDoubleArray());
+    assertThat(GradCheck.check(in -> in.get(0).mul(in.get(0)).sum(0), List.of(view))).isNull();
+  }
+
+  /** An op that drops to float32 would make the differences noise: the check says so instead of failing vaguely. */
+  @Test
+  void aFunctionThatLeavesFloat64IsRefused() {
+    Tensor x = input(9, 3);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> GradCheck.check(in -> in.get(0).detach().toFloat(), List.of(x)))
+        .hasMessageContaining("float32 output").hasMessageContaining("float64");
+  }
+
+  /** Parameters read by the function itself (a module's): moved in place and put back. */
+  @Test
+  void checksAModulesParametersInPlace() {
+    dev.shinso.nn.Linear layer = new dev.shinso.nn.Linear(3, 2);
+    layer.to(dev.shinso.tensor.DType.FLOAT64);
+    Tensor x = Tensor.randn(new Generator(10), 4, 3).toDouble();
+    double[] before = layer.weight().toDoubleArray();
+    assertThat(GradCheck.checkInPlace(() -> layer.forward(x).tanh(), layer.parameters())).isNull();
+    assertThat(layer.weight().toDoubleArray()).as("weights put back").containsExactly(before);
+  }
 }

@@ -43,13 +43,17 @@ class NpyTest {
     assertFloats(numpy("f4_empty"), new int[] {0, 3});
   }
 
-  /** f8 is rounded to float32 and f2 widened exactly; b1 becomes 0/1 floats, as shinso's comparisons give. */
+  /** f8 stays float64, bit for bit; f2 is widened exactly; b1 becomes 0/1 floats, as shinso's comparisons give. */
   @Test
-  void convertsOtherFloatsAndBoolsToFloat32() throws IOException {
-    float[] tenths = new float[6];
-    for (int i = 0; i < 6; i++) tenths[i] = (float) (i * 0.1);
-    assertFloats(numpy("f8"), new int[] {6}, tenths);
-    assertFloats(numpy("f8_be"), new int[] {6}, tenths);
+  void readsFloat64AsItIsAndConvertsOtherFloatsAndBoolsToFloat32() throws IOException {
+    double[] tenths = new double[6];
+    for (int i = 0; i < 6; i++) tenths[i] = i * 0.1;
+    for (String name : new String[] {"f8", "f8_be"}) {
+      Tensor t = numpy(name);
+      assertThat(t.dtype()).as(name).isEqualTo(DType.FLOAT64);
+      assertThat(t.shapeArray()).containsExactly(6);
+      assertThat(t.toDoubleArray()).as(name).containsExactly(tenths);
+    }
     assertFloats(numpy("f2"), new int[] {4}, -0.25f, 0.25f, 0.75f, 1.25f);
     assertFloats(numpy("b1"), new int[] {4}, 1, 0, 1, 1);
   }
@@ -99,6 +103,15 @@ class NpyTest {
     assertSameBytes(Tensor.ofLongs(new long[] {-3, 0, 7, 1L << 40, -(1L << 62)}, 5), "i8");
     assertSameBytes(Tensor.scalarLong(42), "i8_0d");
     assertSameBytes(Tensor.zeros(0, 3), "f4_empty");
+  }
+
+  /** A float64 tensor is written as '<f8', byte for byte what np.save writes for the same array. */
+  @Test
+  void writesFloat64AsNumpyDoes() throws IOException {
+    assertThat(numpy("f8").dtype()).isEqualTo(DType.FLOAT64);
+    Path out = dir.resolve("f8.npy");
+    Npy.save(numpy("f8"), out);
+    assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(NUMPY.resolve("f8.npy")));
   }
 
   @Test
@@ -217,7 +230,7 @@ class NpyTest {
 
   @Test
   void rejectsDtypesShinsoDoesNotHave() throws IOException {
-    assertRejected(NUMPY.resolve("c8.npy"), "dtype '<c8' is not supported", "supported: f2, f4, f8 and b1 as float32");
+    assertRejected(NUMPY.resolve("c8.npy"), "dtype '<c8' is not supported", "supported: f2, f4 and b1 as float32; f8 as float64");
     assertRejected(NUMPY.resolve("U3.npy"), "dtype '<U3' is not supported");
     assertRejected(NUMPY.resolve("O.npy"), "dtype '|O' is not supported");
     assertRejected(v1("{'descr': '<M8[D]', 'fortran_order': False, 'shape': (1,)}", new byte[8]), "dtype '<M8[D]'");

@@ -31,7 +31,9 @@ class NpzTest {
       assertThat(m.keySet()).as(name).containsExactly("weight", "labels", "scalar", "mask");
       assertFloats(m.get("weight"), new int[] {2, 3}, -1, -0.5f, 0, 0.5f, 1, 1.5f);
       assertLongs(m.get("labels"), new int[] {3}, 3, -1, 7);
-      assertFloats(m.get("scalar"), new int[] {}, 2.5f); // '<f8' as float32
+      assertThat(m.get("scalar").dtype()).isEqualTo(dev.shinso.tensor.DType.FLOAT64); // '<f8'
+      assertThat(m.get("scalar").dim()).isZero();
+      assertThat(m.get("scalar").itemDouble()).isEqualTo(2.5);
       assertFloats(m.get("mask"), new int[] {2}, 1, 0);
     }
   }

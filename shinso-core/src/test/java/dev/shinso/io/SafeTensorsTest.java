@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,6 +73,25 @@ class SafeTensorsTest {
     assertThat(back.get("i").toLongArray()).containsExactly(Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
+  /** F64 keeps every bit, including values float32 cannot hold (0.1, 1e-300) and NaN and -0. */
+  @Test
+  void roundTripsFloat64Exactly() throws IOException {
+    double[] v = {0.1, 1e-300, -0.0, Double.NaN, Double.MAX_VALUE, 1.0 / 3};
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("d", Tensor.ofDoubles(v, 2, 3));
+    m.put("s", Tensor.scalar(Device.CPU, DType.FLOAT64, 0.1));
+    Path f = dir.resolve("d.safetensors");
+    SafeTensors.save(m, f);
+    assertThat(new String(Files.readAllBytes(f), StandardCharsets.UTF_8)).contains("\"dtype\":\"F64\"");
+    var back = SafeTensors.load(f).tensors();
+    assertThat(back.get("d").dtype()).isEqualTo(DType.FLOAT64);
+    assertThat(back.get("d").shapeArray()).containsExactly(2, 3);
+    long[] bits = Arrays.stream(back.get("d").toDoubleArray()).mapToLong(Double::doubleToRawLongBits).toArray();
+    assertThat(bits).containsExactly(Arrays.stream(v).mapToLong(Double::doubleToRawLongBits).toArray());
+    assertThat(back.get("s").dim()).isZero();
+    assertThat(back.get("s").itemDouble()).isEqualTo(0.1);
+  }
+
   @Test
   void rejectsTruncatedFiles() throws IOException {
     byte[] good = Files.readAllBytes(TORCH_FILE);
@@ -91,7 +111,7 @@ class SafeTensorsTest {
     assertRejected(file(Long.MAX_VALUE, "{}", 0), "outside 2..");
     assertRejected(file("not json", 0), "not valid JSON");
     assertRejected(file("[1, 2]", 0), "not a JSON object");
-    assertRejected(file("{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4), "dtype F16", "supported: F32, I64");
+    assertRejected(file("{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4), "dtype F16", "supported: F32, F64, I64");
     assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", 8), "invalid shape");
     assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8), "needs 12");
     assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"

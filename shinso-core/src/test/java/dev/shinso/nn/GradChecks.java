@@ -33,20 +33,13 @@ final class GradChecks {
 
   /**
    * Asserts that the gradient of run's output w.r.t. every parameter of module matches central
-   * differences: the check moves each parameter's values, so run must read them from the module.
+   * differences, in float64: the module is converted to float64 (so run's inputs must be float64
+   * too), and the check moves each parameter's values in place, so run must read them from the module.
    */
   static void assertParameterGradientsMatch(String what, Module module, java.util.function.Supplier<Tensor> run) {
+    module.to(dev.shinso.tensor.DType.FLOAT64);
     List<Parameter> ps = module.parameters();
-    List<Tensor> originals = ps.stream().map(p -> p.detach().clone()).toList();
-    GradCheck.Mismatch m = GradCheck.check(xs -> {
-      try (var g = dev.shinso.autograd.NoGrad.enter()) {
-        for (int i = 0; i < ps.size(); i++) {
-          // a moved copy sets the parameter; the parameter itself (or a view of it) means "as it was"
-          ps.get(i).copy_(xs.get(i).storage() == ps.get(i).storage() ? originals.get(i) : xs.get(i));
-        }
-      }
-      return run.get();
-    }, List.copyOf(ps));
+    GradCheck.Mismatch m = GradCheck.checkInPlace(run, ps);
     assertThat(m).as(what + ": worst gradient mismatch (input = parameter "
         + (m == null ? "" : List.copyOf(module.namedParameters().keySet()).get(m.input())) + ")").isNull();
   }

@@ -68,7 +68,7 @@ class ScaledDotProductAttentionTest {
     assertThatThrownBy(() -> Functional.scaledDotProductAttention(Q, K, V, mask, 0, true, null))
         .hasMessageContaining("attnMask or isCausal, not both");
     assertThatThrownBy(() -> Functional.scaledDotProductAttention(Q, K, V, Tensor.ofLongs(new long[] {0, 1}, 1, 2), 0,
-        false, null)).hasMessageContaining("attnMask must be float32");
+        false, null)).hasMessageContaining("attnMask must be floating point");
     assertThatThrownBy(() -> Functional.scaledDotProductAttention(Q, K, V, Tensor.zeros(3), 0, false, null))
         .hasMessageContaining("attnMask [3] does not broadcast to the scores [1, 2]");
     assertThatThrownBy(() -> Functional.scaledDotProductAttention(Q, K, V, null, 1.5, false, null))

@@ -3,6 +3,7 @@ package dev.shinso.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 import dev.shinso.testing.ModuleReference;
 import org.junit.jupiter.api.Test;
@@ -29,15 +30,19 @@ class TransformerLayersTest {
 
   @Test
   void gradientsMatchFiniteDifferences() {
+    // The checks run in float64 (as PyTorch's gradcheck): modules are converted first, as with module.double().
     CausalSelfAttention attn = new CausalSelfAttention(4, 2);
+    attn.to(DType.FLOAT64);
     GradChecks.assertGradientsMatch("CausalSelfAttention input", xs -> attn.forward(xs.get(0)),
         GradChecks.randn(61, 1, 2, 3, 4));
     TransformerBlock block = new TransformerBlock(4, 2);
+    block.to(DType.FLOAT64);
     GradChecks.assertGradientsMatch("TransformerBlock input", xs -> block.forward(xs.get(0)),
         GradChecks.randn(62, 1, 1, 3, 4));
-    Tensor x = GradChecks.randn(63, 1, 1, 3, 4);
+    Tensor x = GradChecks.randn(63, 1, 1, 3, 4).toDouble();
     GradChecks.assertParameterGradientsMatch("TransformerBlock parameters", block, () -> block.forward(x));
     PositionalEmbedding pe = new PositionalEmbedding(5, 3);
+    pe.to(DType.FLOAT64);
     GradChecks.assertGradientsMatch("PositionalEmbedding input", xs -> pe.forward(xs.get(0)),
         GradChecks.randn(64, 1, 2, 4, 3));
   }

@@ -215,7 +215,7 @@ class OptimizerTest {
     assertThatThrownBy(() -> new SGD(List.of(w.mul(2f)), 0.1))
         .hasMessageContaining("SGD: cannot optimise a non-leaf tensor (parameter 0, shape [2], made by mul)");
     assertThatThrownBy(() -> new SGD(List.of(Tensor.zeros(2).to(DType.INT64)), 0.1))
-        .hasMessageContaining("is int64; only float32 tensors can be optimised");
+        .hasMessageContaining("is int64; only floating-point tensors can be optimised");
   }
 
   @Test

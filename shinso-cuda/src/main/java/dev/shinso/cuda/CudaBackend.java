@@ -288,6 +288,7 @@ public final class CudaBackend implements Backend {
   }
 
   private CudaStorage storage(DType dtype, int numel) {
+    if (dtype == DType.FLOAT64) throw float64Unsupported(); // no float64 kernels yet: refused before any memory is taken
     return new CudaStorage(this, dtype, numel, allocator, allocator.allocate((long) numel * dtype.byteSize()));
   }
 

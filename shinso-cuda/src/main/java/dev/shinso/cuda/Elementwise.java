@@ -23,6 +23,7 @@ final class Elementwise {
     Kernel k = switch (dst.dtype()) {
       case FLOAT32 -> s.dtype() == DType.FLOAT32 ? Kernel.COPY_F32_F32 : Kernel.COPY_F32_I64;
       case INT64 -> s.dtype() == DType.INT64 ? Kernel.COPY_I64_I64 : Kernel.COPY_I64_F32;
+      case FLOAT64 -> throw b.float64Unsupported();
     };
     Layout l = Layout.of("copyInto", dst.shapeArray(), dst, s);
     KernelArgs args = l.dims(KernelArgs.start().i32(n));

@@ -19,7 +19,7 @@ public final class AttentionComposite {
     Tensor scores = Raw.mul(b, b.matmul(q, transposed(k)), (float) (1 / Math.sqrt(q.size(2))));
     if (causal) {
       Tensor above = Raw.expand(Raw.constant(b, aboveDiagonal(l, s), l, s), scores.shapeArray());
-      scores = b.where(above, Raw.expand(Raw.scalar(b, Float.NEGATIVE_INFINITY), scores.shapeArray()), scores);
+      scores = b.where(above, Raw.expand(Raw.scalar(b, scores.dtype(), Float.NEGATIVE_INFINITY), scores.shapeArray()), scores);
     }
     Tensor e = b.unary(UnaryOp.EXP, Raw.sub(b, scores, b.reduce(ReduceOp.MAX, scores, new int[] {2})), 0, 0);
     Tensor probs = Raw.div(b, e, Raw.sum(b, e, 2));

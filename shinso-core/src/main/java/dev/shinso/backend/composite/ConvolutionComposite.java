@@ -3,7 +3,6 @@ package dev.shinso.backend.composite;
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.Conv2dParams;
-import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 
 /**
@@ -33,7 +32,7 @@ public final class ConvolutionComposite {
     Tensor wT = Raw.expand(Raw.permute(Raw.reshape(b, weight, 1, g, o / g, k), 0, 1, 3, 2), n, g, k, o / g);
     Tensor gradCols = Raw.reshape(b, b.matmul(wT, Raw.reshape(b, gradOutput, n, g, o / g, oH * oW)), n, c, kH, kW, oH, oW);
     int hp = inputShape[2] + 2 * p.padH(), wp = inputShape[3] + 2 * p.padW();
-    Tensor padded = Raw.empty(b, DType.FLOAT32, n, c, hp, wp);
+    Tensor padded = Raw.empty(b, gradOutput.dtype(), n, c, hp, wp);
     // Every window position adds its columns back where they came from (col2im).
     for (int i = 0; i < kH; i++) {
       for (int j = 0; j < kW; j++) {
@@ -78,7 +77,7 @@ public final class ConvolutionComposite {
   /** x at (padH, padW) in a [N, C, height, width] tensor of value (x itself when it would fill it). */
   static Tensor padTo(Backend b, Tensor x, int padH, int padW, int height, int width, float value) {
     if (padH == 0 && padW == 0 && height == x.size(2) && width == x.size(3)) return x;
-    Tensor out = Raw.full(b, value, x.size(0), x.size(1), height, width);
+    Tensor out = Raw.full(b, x.dtype(), value, x.size(0), x.size(1), height, width);
     b.copyInto(Raw.narrow(Raw.narrow(out, 2, padH, x.size(2)), 3, padW, x.size(3)), x);
     return out;
   }

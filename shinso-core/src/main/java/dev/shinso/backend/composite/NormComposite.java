@@ -38,7 +38,7 @@ public final class NormComposite {
   }
 
   private static Tensor invstd(Backend b, Tensor var, double eps) {
-    return b.unary(UnaryOp.RSQRT, Raw.add(b, var, Raw.scalar(b, (float) eps)), 0, 0);
+    return b.unary(UnaryOp.RSQRT, Raw.add(b, var, Raw.scalar(b, var.dtype(), (float) eps)), 0, 0);
   }
 
   /** t [C] as [C, 1, …] for x of the given rank (broadcasts against [N, C, *]). */

@@ -25,8 +25,8 @@ public final class OptimizerComposite {
       Raw.inPlace(b, BinaryOp.MAX, maxExpAvgSq, expAvgSq);
       v = maxExpAvgSq;
     }
-    Tensor root = Raw.div(b, b.unary(UnaryOp.SQRT, v, 0, 0), Raw.scalar(b, s.bias2Sqrt()));
-    Tensor denom = Raw.add(b, root, Raw.scalar(b, s.eps()));
+    Tensor root = Raw.div(b, b.unary(UnaryOp.SQRT, v, 0, 0), Raw.scalar(b, v.dtype(), s.bias2Sqrt()));
+    Tensor denom = Raw.add(b, root, Raw.scalar(b, v.dtype(), s.eps()));
     Raw.inPlace(b, BinaryOp.ADD, param, Raw.div(b, Raw.mul(b, expAvg, s.negStepSize()), denom));
   }
 

@@ -3,7 +3,6 @@ package dev.shinso.backend.composite;
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.Pool2dParams;
-import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 
 /**
@@ -28,7 +27,7 @@ public final class PoolingComposite {
   public static Tensor maxPool2dBackward(Backend b, Tensor gradOutput, Tensor indices, int[] inputShape) {
     int n = inputShape[0], c = inputShape[1], plane = inputShape[2] * inputShape[3];
     int outPlane = gradOutput.size(2) * gradOutput.size(3);
-    Tensor grad = Raw.empty(b, DType.FLOAT32, n, c, plane);
+    Tensor grad = Raw.empty(b, gradOutput.dtype(), n, c, plane);
     Tensor summed = b.scatterAdd(grad, 2, Raw.reshape(b, indices, n, c, outPlane), Raw.reshape(b, gradOutput, n, c, outPlane));
     return Raw.reshape(b, summed, inputShape);
   }
@@ -36,16 +35,16 @@ public final class PoolingComposite {
   public static Tensor avgPool2d(Backend b, Tensor x, Pool2dParams p, boolean countIncludePad) {
     int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3), oH = p.outH(h), oW = p.outW(w);
     Tensor sums = Raw.reshape(b, Raw.sum(b, windows(b, x, p, 0f), 4), n, c, oH, oW);
-    return Raw.div(b, sums, Raw.constant(b, divisors(h, w, p, countIncludePad), oH, oW));
+    return Raw.div(b, sums, Raw.constant(b, sums.dtype(), divisors(h, w, p, countIncludePad), oH, oW));
   }
 
   public static Tensor avgPool2dBackward(Backend b, Tensor gradOutput, int[] inputShape, Pool2dParams p,
       boolean countIncludePad) {
     int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3], oH = p.outH(h), oW = p.outW(w);
-    Tensor share = Raw.div(b, gradOutput, Raw.constant(b, divisors(h, w, p, countIncludePad), oH, oW));
+    Tensor share = Raw.div(b, gradOutput, Raw.constant(b, gradOutput.dtype(), divisors(h, w, p, countIncludePad), oH, oW));
     int hb = bufferSize(h, oH, p.kernelH(), p.strideH(), p.padH(), p.dilationH());
     int wb = bufferSize(w, oW, p.kernelW(), p.strideW(), p.padW(), p.dilationW());
-    Tensor padded = Raw.empty(b, DType.FLOAT32, n, c, hb, wb);
+    Tensor padded = Raw.empty(b, gradOutput.dtype(), n, c, hb, wb);
     for (int i = 0; i < p.kernelH(); i++) {
       for (int j = 0; j < p.kernelW(); j++) {
         Tensor dst = Raw.view(padded, new int[] {n, c, oH, oW}, new int[] {c * hb * wb, hb * wb, p.strideH() * wb, p.strideW()},
@@ -65,7 +64,7 @@ public final class PoolingComposite {
           x.offset());
       return Raw.reshape(b, Raw.mul(b, Raw.sum(b, tiles, 3, 5), 1f / ((h / outH) * (w / outW))), n, c, outH, outW);
     }
-    Tensor out = Raw.empty(b, DType.FLOAT32, n, c, outH, outW);
+    Tensor out = Raw.empty(b, x.dtype(), n, c, outH, outW);
     for (int i = 0; i < outH; i++) {
       for (int j = 0; j < outW; j++) {
         int hs = start(i, h, outH), he = end(i, h, outH), ws = start(j, w, outW), we = end(j, w, outW);
@@ -79,7 +78,7 @@ public final class PoolingComposite {
 
   public static Tensor adaptiveAvgPool2dBackward(Backend b, Tensor gradOutput, int[] inputShape) {
     int h = inputShape[2], w = inputShape[3], outH = gradOutput.size(2), outW = gradOutput.size(3);
-    Tensor grad = Raw.empty(b, DType.FLOAT32, inputShape);
+    Tensor grad = Raw.empty(b, gradOutput.dtype(), inputShape);
     for (int i = 0; i < outH; i++) {
       for (int j = 0; j < outW; j++) {
         int hs = start(i, h, outH), he = end(i, h, outH), ws = start(j, w, outW), we = end(j, w, outW);

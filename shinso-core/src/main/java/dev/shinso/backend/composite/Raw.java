@@ -18,8 +18,8 @@ final class Raw {
     return Tensor.ofStorage(b.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
   }
 
-  static Tensor full(Backend b, float value, int... shape) {
-    Tensor t = empty(b, DType.FLOAT32, shape);
+  static Tensor full(Backend b, DType dtype, float value, int... shape) {
+    Tensor t = empty(b, dtype, shape);
     if (value != 0) b.fill(t, value);
     return t;
   }
@@ -29,12 +29,21 @@ final class Raw {
     return Tensor.ofStorage(b.upload(data), shape, Shape.contiguousStrides(shape), 0);
   }
 
+  /** A float constant in dtype (the dtype of the tensors it meets: primitives take operands of one dtype). */
+  static Tensor constant(Backend b, DType dtype, float[] data, int... shape) {
+    Tensor t = constant(b, data, shape);
+    if (dtype == DType.FLOAT32) return t;
+    Tensor converted = empty(b, dtype, shape);
+    b.copyInto(converted, t);
+    return converted;
+  }
+
   static Tensor constant(Backend b, long[] data, int... shape) {
     return Tensor.ofStorage(b.upload(data), shape, Shape.contiguousStrides(shape), 0);
   }
 
-  static Tensor scalar(Backend b, float value) {
-    return constant(b, new float[] {value});
+  static Tensor scalar(Backend b, DType dtype, float value) {
+    return constant(b, dtype, new float[] {value});
   }
 
   static Tensor view(Tensor t, int[] shape, int[] strides, int offset) {
@@ -90,7 +99,7 @@ final class Raw {
   }
 
   static Tensor mul(Backend b, Tensor x, float s) {
-    return mul(b, x, scalar(b, s));
+    return mul(b, x, scalar(b, x.dtype(), s));
   }
 
   static Tensor div(Backend b, Tensor x, Tensor y) {

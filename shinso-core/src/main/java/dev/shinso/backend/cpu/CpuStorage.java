@@ -4,37 +4,57 @@ import dev.shinso.backend.Backend;
 import dev.shinso.tensor.AbstractStorage;
 import dev.shinso.tensor.DType;
 
-/** Heap storage owned by the GC: a float[] for FLOAT32, a long[] for INT64. */
+/** Heap storage owned by the GC: a float[] for FLOAT32, a double[] for FLOAT64, a long[] for INT64. */
 public final class CpuStorage extends AbstractStorage {
-  private final float[] floats;
-  private final long[] longs;
+  private final Object array;
 
-  private CpuStorage(float[] floats, long[] longs) {
-    super(floats != null ? DType.FLOAT32 : DType.INT64, floats != null ? floats.length : longs.length);
-    this.floats = floats;
-    this.longs = longs;
+  private CpuStorage(DType dtype, Object array, int size) {
+    super(dtype, size);
+    this.array = array;
   }
 
   public static CpuStorage ofFloats(float[] data) {
-    return new CpuStorage(data, null);
+    return new CpuStorage(DType.FLOAT32, data, data.length);
+  }
+
+  public static CpuStorage ofDoubles(double[] data) {
+    return new CpuStorage(DType.FLOAT64, data, data.length);
   }
 
   public static CpuStorage ofLongs(long[] data) {
-    return new CpuStorage(null, data);
+    return new CpuStorage(DType.INT64, data, data.length);
   }
 
   public static CpuStorage allocate(DType dtype, int size) {
-    return dtype == DType.FLOAT32 ? ofFloats(new float[size]) : ofLongs(new long[size]);
+    return switch (dtype) {
+      case FLOAT32 -> ofFloats(new float[size]);
+      case FLOAT64 -> ofDoubles(new double[size]);
+      case INT64 -> ofLongs(new long[size]);
+    };
   }
 
   public float[] floats() {
-    if (floats == null) throw new IllegalStateException("storage holds int64, not float32");
-    return floats;
+    if (array instanceof float[] a) return a;
+    throw wrongType(DType.FLOAT32);
+  }
+
+  public double[] doubles() {
+    if (array instanceof double[] a) return a;
+    throw wrongType(DType.FLOAT64);
   }
 
   public long[] longs() {
-    if (longs == null) throw new IllegalStateException("storage holds float32, not int64");
-    return longs;
+    if (array instanceof long[] a) return a;
+    throw wrongType(DType.INT64);
+  }
+
+  /** The backing array, whatever its type (for copies that need not know it). */
+  Object array() {
+    return array;
+  }
+
+  private IllegalStateException wrongType(DType wanted) {
+    return new IllegalStateException("storage holds " + dtype() + ", not " + wanted);
   }
 
   @Override

@@ -12,6 +12,10 @@ final class CpuTensors {
     return ((CpuStorage) t.storage()).floats();
   }
 
+  static double[] doubles(Tensor t) {
+    return ((CpuStorage) t.storage()).doubles();
+  }
+
   static long[] longs(Tensor t) {
     return ((CpuStorage) t.storage()).longs();
   }

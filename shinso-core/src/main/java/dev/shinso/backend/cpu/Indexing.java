@@ -2,7 +2,6 @@ package dev.shinso.backend.cpu;
 
 import static dev.shinso.backend.cpu.CpuTensors.empty;
 
-import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 
 /** indexSelect, gather and scatterAdd. Indices are INT64 and checked against the dim they index. */
@@ -66,10 +65,10 @@ final class Indexing {
         oOff += p * outStrides[d];
         sOff += pos[d] * src.stride(d);
       }
-      if (out.dtype() == DType.FLOAT32) {
-        CpuTensors.floats(out)[oOff] += CpuTensors.floats(src)[sOff];
-      } else {
-        CpuTensors.longs(out)[oOff] += CpuTensors.longs(src)[sOff];
+      switch (out.dtype()) {
+        case FLOAT32 -> CpuTensors.floats(out)[oOff] += CpuTensors.floats(src)[sOff];
+        case FLOAT64 -> CpuTensors.doubles(out)[oOff] += CpuTensors.doubles(src)[sOff];
+        case INT64 -> CpuTensors.longs(out)[oOff] += CpuTensors.longs(src)[sOff];
       }
       increment(pos, shape);
     }
@@ -85,15 +84,11 @@ final class Indexing {
   }
 
   private static void copyElement(Tensor from, int fromOff, Tensor to, int toOff) {
-    if (from.dtype() == DType.FLOAT32) {
-      CpuTensors.floats(to)[toOff] = CpuTensors.floats(from)[fromOff];
-    } else {
-      CpuTensors.longs(to)[toOff] = CpuTensors.longs(from)[fromOff];
-    }
+    System.arraycopy(array(from), fromOff, array(to), toOff, 1);
   }
 
   private static Object array(Tensor t) {
-    return t.dtype() == DType.FLOAT32 ? CpuTensors.floats(t) : CpuTensors.longs(t);
+    return ((CpuStorage) t.storage()).array();
   }
 
   /** Row-major odometer step. */

@@ -52,6 +52,18 @@ public final class OffHeapBackend implements Backend {
   }
 
   @Override
+  public Storage upload(double[] data) {
+    OffHeapStorage s = new OffHeapStorage(this, DType.FLOAT64, data.length);
+    MemorySegment.copy(data, 0, s.segment, ValueLayout.JAVA_DOUBLE, 0, data.length);
+    return s;
+  }
+
+  @Override
+  public double[] toDoubleArray(Tensor x) {
+    return CPU.toDoubleArray(staged(x));
+  }
+
+  @Override
   public float[] toFloatArray(Tensor x) {
     return CPU.toFloatArray(staged(x));
   }
@@ -142,16 +154,23 @@ public final class OffHeapBackend implements Backend {
       throw new IllegalStateException("offheap backend: got a tensor of shape " + t.shapeString() + " on " + t.device()
           + "; ops must bring every argument to the device first");
     }
-    CpuStorage copy;
-    if (s.dtype() == DType.FLOAT32) {
-      float[] a = new float[s.size()];
-      MemorySegment.copy(s.segment, ValueLayout.JAVA_FLOAT, 0, a, 0, a.length);
-      copy = CpuStorage.ofFloats(a);
-    } else {
-      long[] a = new long[s.size()];
-      MemorySegment.copy(s.segment, ValueLayout.JAVA_LONG, 0, a, 0, a.length);
-      copy = CpuStorage.ofLongs(a);
-    }
+    CpuStorage copy = switch (s.dtype()) {
+      case FLOAT32 -> {
+        float[] a = new float[s.size()];
+        MemorySegment.copy(s.segment, ValueLayout.JAVA_FLOAT, 0, a, 0, a.length);
+        yield CpuStorage.ofFloats(a);
+      }
+      case FLOAT64 -> {
+        double[] a = new double[s.size()];
+        MemorySegment.copy(s.segment, ValueLayout.JAVA_DOUBLE, 0, a, 0, a.length);
+        yield CpuStorage.ofDoubles(a);
+      }
+      case INT64 -> {
+        long[] a = new long[s.size()];
+        MemorySegment.copy(s.segment, ValueLayout.JAVA_LONG, 0, a, 0, a.length);
+        yield CpuStorage.ofLongs(a);
+      }
+    };
     return Tensor.ofStorage(copy, t.shapeArray(), t.stridesArray(), t.offset());
   }
 
@@ -159,14 +178,21 @@ public final class OffHeapBackend implements Backend {
   private static void writeBack(Tensor staged, Tensor dst) {
     OffHeapStorage s = (OffHeapStorage) dst.storage();
     CpuStorage c = (CpuStorage) staged.storage();
-    if (s.dtype() == DType.FLOAT32) MemorySegment.copy(c.floats(), 0, s.segment, ValueLayout.JAVA_FLOAT, 0, s.size());
-    else MemorySegment.copy(c.longs(), 0, s.segment, ValueLayout.JAVA_LONG, 0, s.size());
+    switch (s.dtype()) {
+      case FLOAT32 -> MemorySegment.copy(c.floats(), 0, s.segment, ValueLayout.JAVA_FLOAT, 0, s.size());
+      case FLOAT64 -> MemorySegment.copy(c.doubles(), 0, s.segment, ValueLayout.JAVA_DOUBLE, 0, s.size());
+      case INT64 -> MemorySegment.copy(c.longs(), 0, s.segment, ValueLayout.JAVA_LONG, 0, s.size());
+    }
   }
 
   /** A kernel's fresh CPU result moved into native memory, same layout. */
   private Tensor here(Tensor cpu) {
     CpuStorage c = (CpuStorage) cpu.storage();
-    Storage s = c.dtype() == DType.FLOAT32 ? upload(c.floats()) : upload(c.longs());
+    Storage s = switch (c.dtype()) {
+      case FLOAT32 -> upload(c.floats());
+      case FLOAT64 -> upload(c.doubles());
+      case INT64 -> upload(c.longs());
+    };
     return Tensor.ofStorage(s, cpu.shapeArray(), cpu.stridesArray(), cpu.offset());
   }
 }
