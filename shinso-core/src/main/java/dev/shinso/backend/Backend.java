@@ -63,7 +63,7 @@ public interface Backend extends DeviceRuntime {
    * <ul>
    *   <li>UNIFORM, BERNOULLI (k = ⌈n/4⌉): counter o + i/4, word i%4, u = (w >>> 8)·2⁻²⁴ in [0, 1)
    *       ({@code RandomBits.uniform}); UNIFORM stores (float) (p + (q − p)·u) computed in double,
-   *       BERNOULLI stores u < p ? 1 : 0.
+   *       BERNOULLI stores {@code u < p ? 1 : 0}.
    *   <li>NORMAL (k = ⌈n/2⌉): counter o + i/2; u1 = ((w0 | w1≪32) >>> 11 + 1)·2⁻⁵³ in (0, 1],
    *       u2 = ((w2 | w3≪32) >>> 11)·2⁻⁵³, r = √(−2 ln u1), θ = 2π·u2; z = r·cos θ for even i and
    *       r·sin θ for odd i ({@code RandomBits.normalPair}); stores (float) (p + q·z). All in double
@@ -81,7 +81,7 @@ public interface Backend extends DeviceRuntime {
 
   /**
    * Bernoulli draws with per-element probabilities: the BERNOULLI mapping of {@link #random}, element
-   * i (in row-major order) being 1 when u_i < p_i.
+   * i (in row-major order) being 1 when {@code u_i < p_i}.
    */
   default Tensor bernoulli(Tensor probabilities, Generator generator) {
     return RandomComposite.bernoulli(this, probabilities, generator);

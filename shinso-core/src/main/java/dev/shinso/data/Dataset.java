@@ -10,7 +10,7 @@ import java.util.List;
 public interface Dataset {
   int size();
 
-  /** The sample at index, 0 ≤ index < size(). */
+  /** The sample at index, {@code 0 <= index < size()}. */
   Sample get(int index);
 
   /**
@@ -53,7 +53,7 @@ public interface Dataset {
     return List.copyOf(parts);
   }
 
-  /** index itself when 0 ≤ index < size; otherwise an error that names op, index and size. */
+  /** index itself when {@code 0 <= index < size}; otherwise an error that names op, index and size. */
   static int checkIndex(String op, int index, int size) {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException(op + ": index " + index + " is out of range for a data set of " + size

@@ -41,7 +41,7 @@ public final class DdpmTrainer {
   private final Generator noise;
 
   public record Settings(int batchSize, double lr, double pUncond, double emaDecay, long seed) {
-    /** Rejects what cannot train: batch < 1, lr not > 0, pUncond or emaDecay outside [0, 1], NaN anywhere. */
+    /** Rejects what cannot train: {@code batch < 1}, {@code lr <= 0}, pUncond or emaDecay outside [0, 1], NaN anywhere. */
     public Settings {
       if (batchSize < 1) throw new IllegalArgumentException("DdpmTrainer: batch size must be positive, got " + batchSize);
       if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) {

@@ -61,7 +61,7 @@ public final class StateTensors {
     return toLong(t) != 0;
   }
 
-  /** Why t cannot hold n doubles (n < 0: one 0-d scalar), or null when it can. */
+  /** Why t cannot hold n doubles ({@code n < 0}: one 0-d scalar), or null when it can. */
   public static String checkDoubles(String key, Tensor t, int n) {
     int[] expected = n < 0 ? new int[0] : new int[] {n};
     if (!java.util.Arrays.equals(t.shapeArray(), expected)) {

@@ -44,7 +44,7 @@ public final class Generator {
     return start;
   }
 
-  /** The key and the first of the counters a fill owns: {@code Philox.block(seed, start + k, …)} for k < its count. */
+  /** The key and the first of the counters a fill owns: {@code Philox.block(seed, start + k, …)} for k below its count. */
   public record Counters(long seed, long start) {}
 
   /** {@link #reserve} together with the seed it goes with, read at once (a reseed cannot fall between). */

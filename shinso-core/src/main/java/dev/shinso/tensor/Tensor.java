@@ -529,7 +529,7 @@ public class Tensor {
     return Index.triangle(this, 0, false);
   }
 
-  /** The elements on and below the k-th diagonal of the last two dimensions (k < 0 below the main one), as torch.tril. */
+  /** The elements on and below the k-th diagonal of the last two dimensions ({@code k < 0} below the main one), as torch.tril. */
   public Tensor tril(int diagonal) {
     return Index.triangle(this, diagonal, false);
   }

@@ -49,7 +49,7 @@ public final class IntraOpPool {
   /**
    * Splits [0, n) into contiguous chunks of at least minChunk (at most numThreads chunks), runs them
    * in parallel (the caller runs one chunk itself), and returns when all are done. Runs inline when
-   * n < 2*minChunk or one thread. Exceptions in a chunk are rethrown to the caller. Nested calls
+   * {@code n < 2 * minChunk} or one thread. Exceptions in a chunk are rethrown to the caller. Nested calls
    * (from inside a task) and calls made while another thread drives the pool run their chunks
    * inline, with the same boundaries.
    */

@@ -92,7 +92,7 @@ public final class Cublas {
   }
 
   /**
-   * Column-major C_i = op(A_i)·op(B_i) for i < batch, C_i at c + i·strideC (strides in elements);
+   * Column-major C_i = op(A_i)·op(B_i) for {@code i < batch}, C_i at c + i·strideC (strides in elements);
    * alpha and beta point at host floats. {@code what} describes the product for the error.
    */
   public void sgemmStridedBatched(MemorySegment handle, int transA, int transB, int m, int n, int k,

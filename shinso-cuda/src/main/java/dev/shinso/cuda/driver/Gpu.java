@@ -34,7 +34,7 @@ public interface Gpu {
   void launch(Kernel kernel, int grid, int block, KernelArgs args);
 
   /**
-   * Queues the column-major C_i = op(A_i)·op(B_i), i < batch (see {@link Cublas#sgemmStridedBatched}),
+   * Queues the column-major C_i = op(A_i)·op(B_i), {@code i < batch} (see {@link Cublas#sgemmStridedBatched}),
    * with TF32 tensor-core math when {@code tf32}.
    */
   void sgemm(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long strideA, long b, int ldb,
