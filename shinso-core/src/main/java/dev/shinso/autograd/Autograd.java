@@ -1,5 +1,6 @@
 package dev.shinso.autograd;
 
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.Tensor;
 
 /** How ops record themselves in the graph. */
@@ -21,7 +22,7 @@ public final class Autograd {
    */
   public static Tensor record(String op, Tensor out, Tensor[] inputs, Tensor[] saved, Node.Backward backward) {
     if (needsGrad(inputs)) {
-      out.setGradFn(new Node(op, inputs, saved, backward));
+      Tensors.setGradFn(out, new Node(op, inputs, saved, backward));
       if (Anomaly.isEnabled()) Anomaly.check(out, "the output of " + op);
     }
     return out;

@@ -1,5 +1,6 @@
 package dev.shinso.autograd;
 
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
@@ -141,12 +142,12 @@ public final class GradCheck {
   static Tensor float64Leaf(Tensor x) {
     if (!x.requiresGrad()) throw new IllegalArgumentException("GradCheck: every input must require grad, got " + x.shapeString());
     int size = x.storage().size();
-    Tensor all = Tensor.ofStorage(x.storage(), new int[] {size}, new int[] {1}, 0);
+    Tensor all = Tensors.ofStorage(x.storage(), new int[] {size}, new int[] {1}, 0);
     Tensor copy;
     try (NoGrad g = NoGrad.enter()) {
       copy = all.detach().to(DType.FLOAT64);
     }
-    return Tensor.ofStorage(copy.storage(), x.shapeArray(), x.stridesArray(), x.offset()).requiresGrad(true);
+    return Tensors.ofStorage(copy.storage(), x.shapeArray(), x.stridesArray(), x.offset()).requiresGrad(true);
   }
 
   /** An output in float32 means some op on the way dropped to float32, and the differences would be noise. */

@@ -2,6 +2,7 @@ package dev.shinso.ops;
 
 import dev.shinso.autograd.Autograd;
 import dev.shinso.backend.Backend;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Shape;
@@ -53,7 +54,7 @@ public final class Attention {
     Backend.AttentionResult r = backend.attention(q3, k3, v3, causal);
     int[] outShape = q.shapeArray();
     outShape[outShape.length - 1] = v.size(-1);
-    Tensor out = Tensor.ofStorage(r.output().storage(), outShape, Shape.contiguousStrides(outShape), 0);
+    Tensor out = Tensors.ofStorage(r.output().storage(), outShape, Shape.contiguousStrides(outShape), 0);
     return Autograd.record("scaledDotProductAttention", out, new Tensor[] {q, k, v}, new Tensor[] {q, k, v}, g -> {
       Tensor[] d = backend.attentionBackward(rows(g), q3, k3, v3, r.output(), r.probs());
       return new Tensor[] {
@@ -67,7 +68,7 @@ public final class Attention {
   private static Tensor rows(Tensor t) {
     Tensor c = t.isContiguous() ? t.detach() : Views.copyRaw(t);
     int[] shape = {t.numel() / Math.max(1, t.size(-2) * t.size(-1)), t.size(-2), t.size(-1)};
-    return Tensor.ofStorage(c.storage(), shape, Shape.contiguousStrides(shape), c.offset());
+    return Tensors.ofStorage(c.storage(), shape, Shape.contiguousStrides(shape), c.offset());
   }
 
   /** Whether the fused kernel is used where it applies (on unless -Dshinso.fusedAttention=false). */

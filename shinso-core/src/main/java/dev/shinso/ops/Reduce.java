@@ -2,6 +2,7 @@ package dev.shinso.ops;
 
 import dev.shinso.autograd.Autograd;
 import dev.shinso.backend.ReduceOp;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
@@ -142,6 +143,6 @@ public final class Reduce {
       if (k < dims.length && dims[k] == i) k++;
       else shape[j++] = kept.size(i);
     }
-    return Tensor.ofStorage(kept.storage(), shape, Shape.contiguousStrides(shape), kept.offset());
+    return Tensors.ofStorage(kept.storage(), shape, Shape.contiguousStrides(shape), kept.offset());
   }
 }

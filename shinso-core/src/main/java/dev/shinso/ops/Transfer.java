@@ -3,6 +3,7 @@ package dev.shinso.ops;
 import dev.shinso.autograd.Autograd;
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.Backends;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Shape;
@@ -43,6 +44,6 @@ public final class Transfer {
       case FLOAT64 -> target.upload(x.toDoubleArray());
       case INT64 -> target.upload(x.toLongArray());
     };
-    return Tensor.ofStorage(storage, shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(storage, shape, Shape.contiguousStrides(shape), 0);
   }
 }

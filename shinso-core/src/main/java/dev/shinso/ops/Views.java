@@ -1,6 +1,7 @@
 package dev.shinso.ops;
 
 import dev.shinso.autograd.Autograd;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ public final class Views {
   }
 
   private static Tensor view(String name, Tensor src, Tensor x, int[] shape, int[] strides) {
-    Tensor out = Tensor.ofStorage(src.storage(), shape, strides, src.offset());
+    Tensor out = Tensors.ofStorage(src.storage(), shape, strides, src.offset());
     int[] inShape = x.shapeArray();
     return Autograd.record(name, out, new Tensor[] {x}, g -> new Tensor[] {g.reshape(inShape)});
   }
@@ -59,7 +60,7 @@ public final class Views {
       shape[i] = x.size(perm[i]);
       strides[i] = x.stride(perm[i]);
     }
-    Tensor out = Tensor.ofStorage(x.storage(), shape, strides, x.offset());
+    Tensor out = Tensors.ofStorage(x.storage(), shape, strides, x.offset());
     return Autograd.record("permute", out, new Tensor[] {x}, g -> new Tensor[] {g.permute(inverse)});
   }
 
@@ -101,7 +102,7 @@ public final class Views {
     for (int d = lead; d < target.length; d++) {
       strides[d] = x.size(d - lead) == 1 && target[d] != 1 ? 0 : x.stride(d - lead);
     }
-    return Tensor.ofStorage(x.storage(), target, strides, x.offset());
+    return Tensors.ofStorage(x.storage(), target, strides, x.offset());
   }
 
   private static void checkExpandable(String op, int[] from, int[] to) {
@@ -138,7 +139,7 @@ public final class Views {
   static Tensor narrowRaw(Tensor x, int dim, int start, int length) {
     int[] shape = x.shapeArray();
     shape[dim] = length;
-    return Tensor.ofStorage(x.storage(), shape, x.stridesArray(), x.offset() + start * x.stride(dim));
+    return Tensors.ofStorage(x.storage(), shape, x.stridesArray(), x.offset() + start * x.stride(dim));
   }
 
   /** Elements start, start+step, ... below end along dim (Python's x[..., start:end:step]). */
@@ -153,7 +154,7 @@ public final class Views {
     int[] shape = x.shapeArray(), strides = x.stridesArray();
     shape[d] = length;
     strides[d] *= step;
-    Tensor out = Tensor.ofStorage(x.storage(), shape, strides, x.offset() + s * x.stride(d));
+    Tensor out = Tensors.ofStorage(x.storage(), shape, strides, x.offset() + s * x.stride(d));
     return Autograd.record("slice", out, new Tensor[] {x}, g -> {
       Tensor full = Tensor.zerosLike(x);
       full.slice(d, s, e, step).copy_(g);

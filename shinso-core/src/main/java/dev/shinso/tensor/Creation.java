@@ -4,6 +4,7 @@ import dev.shinso.Shinso;
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.Backends;
 import dev.shinso.backend.cpu.CpuStorage;
+import dev.shinso.internal.Tensors;
 
 /** The factories behind Tensor's static creation methods: host data built here, then put on the device. */
 final class Creation {
@@ -18,31 +19,31 @@ final class Creation {
   static Tensor fromArray(Device device, double[] data, int[] shape) {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape;
     checkLength(data.length, s);
-    return Tensor.ofStorage(Backends.of(device).upload(data.clone()), s, Shape.contiguousStrides(s), 0);
+    return Tensors.ofStorage(Backends.of(device).upload(data.clone()), s, Shape.contiguousStrides(s), 0);
   }
 
   static Tensor fromArray(Device device, long[] data, int[] shape) {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape;
     checkLength(data.length, s);
-    return Tensor.ofStorage(Backends.of(device).upload(data.clone()), s, Shape.contiguousStrides(s), 0);
+    return Tensors.ofStorage(Backends.of(device).upload(data.clone()), s, Shape.contiguousStrides(s), 0);
   }
 
   static Tensor wrap(float[] data, int[] shape) {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape;
     checkLength(data.length, s);
-    return Tensor.ofStorage(CpuStorage.ofFloats(data), s, Shape.contiguousStrides(s), 0);
+    return Tensors.ofStorage(CpuStorage.ofFloats(data), s, Shape.contiguousStrides(s), 0);
   }
 
   static Tensor wrap(double[] data, int[] shape) {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape;
     checkLength(data.length, s);
-    return Tensor.ofStorage(CpuStorage.ofDoubles(data), s, Shape.contiguousStrides(s), 0);
+    return Tensors.ofStorage(CpuStorage.ofDoubles(data), s, Shape.contiguousStrides(s), 0);
   }
 
   static Tensor wrap(long[] data, int[] shape) {
     int[] s = shape.length == 0 ? new int[] {data.length} : shape;
     checkLength(data.length, s);
-    return Tensor.ofStorage(CpuStorage.ofLongs(data), s, Shape.contiguousStrides(s), 0);
+    return Tensors.ofStorage(CpuStorage.ofLongs(data), s, Shape.contiguousStrides(s), 0);
   }
 
   static Tensor fromRows(Device device, float[][] rows) {
@@ -82,7 +83,7 @@ final class Creation {
     if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("arange: " + n + " elements are more than 2^31-1");
     long[] data = new long[(int) n];
     for (int i = 0; i < n; i++) data[i] = start + i * step;
-    return Tensor.ofStorage(Backends.of(device).upload(data), new int[] {(int) n}, new int[] {1}, 0);
+    return Tensors.ofStorage(Backends.of(device).upload(data), new int[] {(int) n}, new int[] {1}, 0);
   }
 
   static Tensor linspace(Device device, float start, float end, int steps) {
@@ -127,6 +128,6 @@ final class Creation {
 
   /** A fresh host array (the caller's to give away) as a tensor on device. */
   private static Tensor onDevice(Device device, float[] data, int[] shape) {
-    return Tensor.ofStorage(Backends.of(device).upload(data), shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(Backends.of(device).upload(data), shape, Shape.contiguousStrides(shape), 0);
   }
 }

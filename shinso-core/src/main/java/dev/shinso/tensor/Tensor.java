@@ -7,6 +7,7 @@ import dev.shinso.autograd.Node;
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.Backends;
 import dev.shinso.backend.BinaryOp;
+import dev.shinso.internal.Tensors;
 import dev.shinso.ops.Arithmetic;
 import dev.shinso.ops.Devices;
 import dev.shinso.ops.Index;
@@ -46,8 +47,26 @@ public class Tensor {
     this(data.storage, data.shape, data.strides, data.offset);
   }
 
-  /** A view over existing storage (for backends and ops; users create tensors with the factories below). */
-  public static Tensor ofStorage(Storage storage, int[] shape, int[] strides, int offset) {
+  static {
+    Tensors.install(new Tensors.Access() {
+      @Override
+      public Tensor ofStorage(Storage storage, int[] shape, int[] strides, int offset) {
+        return Tensor.ofStorage(storage, shape, strides, offset);
+      }
+
+      @Override
+      public void setGradFn(Tensor t, Node node) {
+        t.gradFn = node;
+        t.requiresGrad = true;
+      }
+    });
+  }
+
+  /**
+   * A view over existing storage. Backends and ops reach it through {@link Tensors#ofStorage},
+   * which the module does not export; users create tensors with the factories below.
+   */
+  static Tensor ofStorage(Storage storage, int[] shape, int[] strides, int offset) {
     return new Tensor(storage, shape.clone(), strides.clone(), offset);
   }
 
@@ -842,12 +861,6 @@ public class Tensor {
   /** The node that produced this tensor, or null for a leaf. */
   public Node gradFn() {
     return gradFn;
-  }
-
-  /** Called by ops when they record themselves. */
-  public void setGradFn(Node node) {
-    gradFn = node;
-    requiresGrad = true;
   }
 
   public boolean isLeaf() {

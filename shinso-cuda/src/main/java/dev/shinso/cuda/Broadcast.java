@@ -1,5 +1,6 @@
 package dev.shinso.cuda;
 
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.Tensor;
 import java.util.Arrays;
 
@@ -14,6 +15,6 @@ final class Broadcast {
     for (int d = lead; d < shape.length; d++) {
       strides[d] = t.size(d - lead) == 1 && shape[d] != 1 ? 0 : t.stride(d - lead);
     }
-    return Tensor.ofStorage(t.storage(), shape, strides, t.offset());
+    return Tensors.ofStorage(t.storage(), shape, strides, t.offset());
   }
 }

@@ -12,6 +12,7 @@ import dev.shinso.cuda.driver.Kernel;
 import dev.shinso.cuda.driver.KernelArgs;
 import dev.shinso.cuda.memory.CachingAllocator;
 import dev.shinso.cuda.memory.MemoryStats;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
@@ -227,12 +228,12 @@ public final class CudaBackend implements Backend {
 
   /** A contiguous tensor whose elements a kernel will all write: not zeroed. */
   Tensor output(DType dtype, int[] shape) {
-    return Tensor.ofStorage(storage(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(storage(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
   }
 
   /** A contiguous zero-filled tensor. */
   Tensor zeros(DType dtype, int[] shape) {
-    return Tensor.ofStorage(allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
   }
 
   /** x itself when contiguous and of dtype, else a contiguous copy converted to dtype. */

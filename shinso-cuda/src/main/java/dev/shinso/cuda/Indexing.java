@@ -2,6 +2,7 @@ package dev.shinso.cuda;
 
 import dev.shinso.cuda.driver.Kernel;
 import dev.shinso.cuda.driver.KernelArgs;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 
@@ -21,7 +22,7 @@ final class Indexing {
     Tensor out = b.zeros(x.dtype(), shape);
     int[] indexStrides = new int[shape.length];
     indexStrides[dim] = index.stride(0);
-    Tensor indexView = Tensor.ofStorage(index.storage(), shape, indexStrides, index.offset());
+    Tensor indexView = Tensors.ofStorage(index.storage(), shape, indexStrides, index.offset());
     gather(b, "indexSelect", out, x, dim, indexView);
     return out;
   }

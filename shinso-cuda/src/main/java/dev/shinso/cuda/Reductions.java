@@ -3,6 +3,7 @@ package dev.shinso.cuda;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.cuda.driver.Kernel;
 import dev.shinso.cuda.driver.KernelArgs;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
@@ -53,7 +54,7 @@ final class Reductions {
     b.launchGrid(Kernel.REDUCE_F32, b.gridFor(virtual, CudaBackend.THREADS / t), args, src, y);
     if (groups == 1) return y;
     Tensor total = reduce(b, op, y, new int[] {1});  // the partials, [outputs, groups] -> [outputs, 1]
-    return Tensor.ofStorage(total.storage(), outShape, Shape.contiguousStrides(outShape), 0);
+    return Tensors.ofStorage(total.storage(), outShape, Shape.contiguousStrides(outShape), 0);
   }
 
   /** Index of the first max (min) along dim; NaN is the extreme. */

@@ -8,6 +8,7 @@ import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.cuda.driver.Kernel;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
@@ -33,7 +34,7 @@ class CudaBackendLaunchTest {
   }
 
   private Tensor t(DType dtype, int... shape) {
-    return Tensor.ofStorage(b.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(b.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
   }
 
   private Tensor f(int... shape) {
@@ -213,8 +214,8 @@ class CudaBackendLaunchTest {
   @Test
   void synchronousModeWaitsAfterEveryLaunchAndReportsAtTheOp() {
     CudaBackend sync = new CudaBackend(0, gpu, true);
-    Tensor x = Tensor.ofStorage(sync.allocate(DType.FLOAT32, 6), new int[] {2, 3}, new int[] {3, 1}, 0);
-    Tensor index = Tensor.ofStorage(sync.allocate(DType.INT64, 1), new int[] {1}, new int[] {1}, 0);
+    Tensor x = Tensors.ofStorage(sync.allocate(DType.FLOAT32, 6), new int[] {2, 3}, new int[] {3, 1}, 0);
+    Tensor index = Tensors.ofStorage(sync.allocate(DType.INT64, 1), new int[] {1}, new int[] {1}, 0);
     gpu.reset();
     sync.unary(UnaryOp.EXP, x, 0, 0);
     assertThat(gpu.events).containsExactly("launch unary_f32", "sync after unary_f32");

@@ -3,6 +3,7 @@ package dev.shinso.backend.composite;
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.ReduceOp;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
@@ -15,7 +16,7 @@ final class Raw {
   private Raw() {}
 
   static Tensor empty(Backend b, DType dtype, int... shape) {
-    return Tensor.ofStorage(b.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(b.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
   }
 
   static Tensor full(Backend b, DType dtype, float value, int... shape) {
@@ -26,7 +27,7 @@ final class Raw {
 
   /** A constant from the host (shape given, data row-major), uploaded to the device. */
   static Tensor constant(Backend b, float[] data, int... shape) {
-    return Tensor.ofStorage(b.upload(data), shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(b.upload(data), shape, Shape.contiguousStrides(shape), 0);
   }
 
   /** A float constant in dtype (the dtype of the tensors it meets: primitives take operands of one dtype). */
@@ -39,7 +40,7 @@ final class Raw {
   }
 
   static Tensor constant(Backend b, long[] data, int... shape) {
-    return Tensor.ofStorage(b.upload(data), shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(b.upload(data), shape, Shape.contiguousStrides(shape), 0);
   }
 
   static Tensor scalar(Backend b, DType dtype, float value) {
@@ -47,7 +48,7 @@ final class Raw {
   }
 
   static Tensor view(Tensor t, int[] shape, int[] strides, int offset) {
-    return Tensor.ofStorage(t.storage(), shape, strides, offset);
+    return Tensors.ofStorage(t.storage(), shape, strides, offset);
   }
 
   /** t broadcast to shape (size-1 and missing leading dims get stride 0). */

@@ -1,5 +1,6 @@
 package dev.shinso.backend.cpu;
 
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Shape;
 import dev.shinso.tensor.Tensor;
@@ -21,7 +22,7 @@ final class CpuTensors {
   }
 
   static Tensor empty(DType dtype, int[] shape) {
-    return Tensor.ofStorage(CpuStorage.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
+    return Tensors.ofStorage(CpuStorage.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
   }
 
   /** A view of x with its dims reordered; no graph, no copy. */
@@ -32,7 +33,7 @@ final class CpuTensors {
       shape[i] = x.size(perm[i]);
       strides[i] = x.stride(perm[i]);
     }
-    return Tensor.ofStorage(x.storage(), shape, strides, x.offset());
+    return Tensors.ofStorage(x.storage(), shape, strides, x.offset());
   }
 
   /** x itself when contiguous, else a contiguous copy; no graph. */

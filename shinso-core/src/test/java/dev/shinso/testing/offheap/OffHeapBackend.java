@@ -6,6 +6,7 @@ import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.backend.cpu.CpuBackend;
 import dev.shinso.backend.cpu.CpuStorage;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
@@ -101,7 +102,7 @@ public final class OffHeapBackend implements Backend {
   public void binaryInPlace(BinaryOp op, Tensor dst, Tensor src) {
     Tensor d = staged(dst);
     // dst and src may share storage (x += x): stage src from d's copy so the kernel sees one array.
-    CPU.binaryInPlace(op, d, src.storage() == dst.storage() ? Tensor.ofStorage(d.storage(), src.shapeArray(),
+    CPU.binaryInPlace(op, d, src.storage() == dst.storage() ? Tensors.ofStorage(d.storage(), src.shapeArray(),
         src.stridesArray(), src.offset()) : staged(src));
     writeBack(d, dst);
   }
@@ -171,7 +172,7 @@ public final class OffHeapBackend implements Backend {
         yield CpuStorage.ofLongs(a);
       }
     };
-    return Tensor.ofStorage(copy, t.shapeArray(), t.stridesArray(), t.offset());
+    return Tensors.ofStorage(copy, t.shapeArray(), t.stridesArray(), t.offset());
   }
 
   /** Copies a staged tensor's storage back over the native memory of the tensor it was staged from. */
@@ -193,6 +194,6 @@ public final class OffHeapBackend implements Backend {
       case FLOAT64 -> upload(c.doubles());
       case INT64 -> upload(c.longs());
     };
-    return Tensor.ofStorage(s, cpu.shapeArray(), cpu.stridesArray(), cpu.offset());
+    return Tensors.ofStorage(s, cpu.shapeArray(), cpu.stridesArray(), cpu.offset());
   }
 }

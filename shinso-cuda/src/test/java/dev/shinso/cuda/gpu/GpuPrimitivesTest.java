@@ -9,6 +9,7 @@ import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.backend.cpu.CpuBackend;
+import dev.shinso.internal.Tensors;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
@@ -41,7 +42,7 @@ class GpuPrimitivesTest {
 
   /** cpuView's view (shape, strides, offset) of gpuBase, a GPU copy of cpuView's contiguous base. */
   private static Tensor sameView(Tensor cpuView, Tensor gpuBase) {
-    return Tensor.ofStorage(gpuBase.storage(), cpuView.shapeArray(), cpuView.stridesArray(), cpuView.offset());
+    return Tensors.ofStorage(gpuBase.storage(), cpuView.shapeArray(), cpuView.stridesArray(), cpuView.offset());
   }
 
   @ParameterizedTest
