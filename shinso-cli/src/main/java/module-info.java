@@ -1,0 +1,19 @@
+/** The {@code shinso} command line; picocli reads the commands' annotated fields, so their packages are open to it. */
+module dev.shinso.cli {
+  requires dev.shinso.core;
+  requires dev.shinso.cuda;
+  requires dev.shinso.lecture;
+  requires info.picocli;
+  requires me.tongfei.progressbar;
+  requires org.knowm.xchart;
+  requires java.desktop; // ImageIO for PNG and JPEG
+
+  exports dev.shinso.cli;
+
+  opens dev.shinso.cli to info.picocli;
+  opens dev.shinso.cli.diffusion to info.picocli;
+  opens dev.shinso.cli.lecture to info.picocli;
+  opens dev.shinso.cli.lm to info.picocli;
+  opens dev.shinso.cli.predict to info.picocli;
+  opens dev.shinso.cli.train to info.picocli;
+}
