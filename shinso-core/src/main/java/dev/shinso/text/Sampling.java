@@ -12,35 +12,50 @@ public final class Sampling {
 
   /** topK ≤ 0 or ≥ the vocabulary keeps every token. */
   public static int sample(float[] logits, double temperature, int topK, Generator generator) {
-    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("sample: temperature must be finite and >= 0, got " + temperature);
-    }
-    int n = logits.length;
-    int best = 0;
-    for (int i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
+    checkTemperature("sample", temperature);
+    int best = argmax(logits);
     if (temperature == 0) return best;
-    float threshold = Float.NEGATIVE_INFINITY;
-    if (topK > 0 && topK < n) {
-      float[] sorted = logits.clone();
-      java.util.Arrays.sort(sorted);
-      threshold = sorted[n - topK];  // ties at the k-th value are all kept, as torch.topk's cut-off
-    }
-    double[] p = new double[n];
+    double[] p = weights(logits, temperature, topK, logits[best]);
     double sum = 0;
-    for (int i = 0; i < n; i++) {
-      p[i] = logits[i] < threshold ? 0 : Math.exp((logits[i] - logits[best]) / temperature);
-      sum += p[i];
-    }
+    for (double w : p) sum += w;
     double u = generator.nextFloat() * sum, acc = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < p.length; i++) {
       acc += p[i];
       if (u < acc && p[i] > 0) return i;
     }
     return best;
   }
 
-  /** The probabilities sample draws from (for tests and for showing a distribution). */
+  /** The probabilities sample draws from (for tests and for showing a distribution); temperature 0 is the argmax. */
   public static double[] probabilities(float[] logits, double temperature, int topK) {
+    checkTemperature("probabilities", temperature);
+    int best = argmax(logits);
+    if (temperature == 0) {
+      double[] p = new double[logits.length];
+      p[best] = 1;
+      return p;
+    }
+    double[] p = weights(logits, temperature, topK, logits[best]);
+    double sum = 0;
+    for (double w : p) sum += w;
+    for (int i = 0; i < p.length; i++) p[i] /= sum;
+    return p;
+  }
+
+  private static void checkTemperature(String op, double temperature) {
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException(op + ": temperature must be finite and >= 0, got " + temperature);
+    }
+  }
+
+  private static int argmax(float[] logits) {
+    int best = 0;
+    for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+    return best;
+  }
+
+  /** exp((logit − max) / temperature) for the top k logits (ties at the k-th all kept, as torch.topk's cut-off), 0 for the rest. */
+  private static double[] weights(float[] logits, double temperature, int topK, float max) {
     int n = logits.length;
     float threshold = Float.NEGATIVE_INFINITY;
     if (topK > 0 && topK < n) {
@@ -48,15 +63,8 @@ public final class Sampling {
       java.util.Arrays.sort(sorted);
       threshold = sorted[n - topK];
     }
-    float max = Float.NEGATIVE_INFINITY;
-    for (float l : logits) max = Math.max(max, l);
     double[] p = new double[n];
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      p[i] = logits[i] < threshold ? 0 : Math.exp((logits[i] - max) / temperature);
-      sum += p[i];
-    }
-    for (int i = 0; i < n; i++) p[i] /= sum;
+    for (int i = 0; i < n; i++) p[i] = logits[i] < threshold ? 0 : Math.exp((logits[i] - max) / temperature);
     return p;
   }
 }

@@ -42,5 +42,17 @@ class SamplingTest {
   @Test
   void badTemperatureIsAnError() {
     assertThatThrownBy(() -> Sampling.sample(LOGITS, -1, 0, new Generator(1))).hasMessageContaining("temperature");
+    for (double t : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> Sampling.probabilities(LOGITS, t, 0)).hasMessageContaining("probabilities: temperature");
+    }
+  }
+
+  /** Temperature 0 is greedy in both: sample returns the argmax, probabilities puts all the mass there. */
+  @Test
+  void zeroTemperatureIsTheArgmaxInBoth() {
+    double[] p = Sampling.probabilities(LOGITS, 0, 0);
+    int best = Sampling.sample(LOGITS, 0, 0, new Generator(2));
+    assertThat(p[best]).isEqualTo(1.0);
+    assertThat(java.util.Arrays.stream(p).sum()).isEqualTo(1.0);
   }
 }
