@@ -58,6 +58,17 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * A new empty temp file for target, named and cleaned up as this class's own (for writers that
+   * need a path rather than a stream, such as an HTTP download); the caller moves it into place.
+   */
+  public static Path temporaryFor(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    removeStaleTemporaries(dir);
+    return newTemporary(dir, target.getFileName().toString());
+  }
+
   private static final long PID = ProcessHandle.current().pid();
   private static final AtomicLong COUNTER = new AtomicLong();
   private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.(\\d+)-\\d+\\.tmp");

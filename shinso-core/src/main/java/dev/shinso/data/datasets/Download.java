@@ -1,5 +1,6 @@
 package dev.shinso.data.datasets;
 
+import dev.shinso.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -26,9 +27,7 @@ final class Download {
   private Download() {}
 
   static void fetch(String owner, URI url, Path target, String expectedSha256) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+    Path temp = AtomicFiles.temporaryFor(target); // not createTempFile, whose 0600 the data file would keep
     boolean moved = false;
     try {
       LOG.log(System.Logger.Level.INFO, "{0}: downloading {1} to {2}", owner, url, target);

@@ -91,6 +91,10 @@ class FashionMnistDownloadTest {
     Path dir = target.resolve("fashion-mnist");
     assertThat(filesUnder(target)).containsExactlyInAnyOrder(dir.resolve(IMAGES + ".gz"), dir.resolve(LABELS + ".gz"));
     assertThat(dir.resolve(LABELS + ".gz")).hasSameBinaryContentAs(served.resolve(LABELS + ".gz"));
+    // the permissions a plain new file gets here (the umask's), not a temp file's 0600
+    Path plain = Files.createFile(target.resolve("plain"));
+    assertThat(Files.getPosixFilePermissions(dir.resolve(LABELS + ".gz"))).isEqualTo(Files.getPosixFilePermissions(plain));
+    Files.delete(plain);
 
     // a second load finds the stored files and asks the server for nothing
     requests.clear();
