@@ -36,13 +36,14 @@ public final class TensorDataset implements Dataset {
     return new Sample(inputs.select(0, index), targets.select(0, index));
   }
 
-  /** One indexSelect per tensor: a contiguous copy of the chosen rows. */
+  /** One indexSelect per tensor, each on its own device (inputs and targets may live apart): a contiguous copy of the chosen rows. */
   @Override
   public Batch getBatch(int[] indices) {
     if (indices.length == 0) throw new IllegalArgumentException("TensorDataset.getBatch: no indices");
     long[] idx = new long[indices.length];
     for (int i = 0; i < indices.length; i++) idx[i] = Dataset.checkIndex("TensorDataset.getBatch", indices[i], size());
-    Tensor index = Tensor.ofLongs(inputs.device(), idx);
-    return new Batch(inputs.detach().indexSelect(0, index), targets.detach().indexSelect(0, index));
+    Tensor inputIndex = Tensor.ofLongs(inputs.device(), idx);
+    Tensor targetIndex = targets.device().equals(inputs.device()) ? inputIndex : Tensor.ofLongs(targets.device(), idx);
+    return new Batch(inputs.detach().indexSelect(0, inputIndex), targets.detach().indexSelect(0, targetIndex));
   }
 }

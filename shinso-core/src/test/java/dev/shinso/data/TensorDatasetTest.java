@@ -57,6 +57,19 @@ class TensorDatasetTest {
     assertThat(d.getBatch(new int[] {1, 2}).inputs().requiresGrad()).isFalse();
   }
 
+  /** Inputs on a device and labels on the CPU (or the reverse): each is indexed where it lives. */
+  @Test
+  void inputsAndTargetsMayLiveOnDifferentDevices() {
+    dev.shinso.tensor.Device offheap = dev.shinso.tensor.Device.parse("offheap");
+    TensorDataset d = new TensorDataset(Tensor.arange(dev.shinso.tensor.Device.CPU, 0f, 10f, 1f).reshape(5, 2).to(offheap),
+        Tensor.ofLongs(dev.shinso.tensor.Device.CPU, new long[] {0, 1, 2, 3, 4}));
+    Batch b = d.getBatch(new int[] {3, 1});
+    assertThat(b.inputs().device()).isEqualTo(offheap);
+    assertThat(b.inputs().toFloatArray()).containsExactly(6, 7, 2, 3);
+    assertThat(b.targets().device()).isEqualTo(dev.shinso.tensor.Device.CPU);
+    assertThat(b.targets().toLongArray()).containsExactly(3, 1);
+  }
+
   @Test
   void errorsNameTheShapesAndIndices() {
     assertThatThrownBy(() -> new TensorDataset(Tensor.zeros(5, 2), Tensor.zeros(4)))
