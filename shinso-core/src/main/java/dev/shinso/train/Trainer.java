@@ -142,7 +142,9 @@ public final class Trainer {
     Device device = model.device();
     Meter meter = new Meter();
     try (NoGrad g = NoGrad.enter()) {
-      DataLoader all = DataLoader.builder(data).batchSize(batchSize).shuffle(false).prefetch(0).build();
+      // A fixed seed: without one the loader draws its seed from the default generator, and evaluating
+      // would shift every later draw of a training run (dropout masks, shuffles).
+      DataLoader all = DataLoader.builder(data).batchSize(batchSize).shuffle(false).seed(0).prefetch(0).build();
       for (Batch b : all.epoch(0)) {
         Tensor x = b.inputs().to(device), y = b.targets().to(device);
         Tensor logits = model.forward(x);
