@@ -144,9 +144,9 @@ public final class SafeTensors {
     long numel = 1;
     for (int d : shape) {
       if (d < 0) throw corrupt(file, "tensor '" + name + "' has a negative size in shape " + java.util.Arrays.toString(shape));
-      numel *= d;
-      if (numel > Integer.MAX_VALUE) throw corrupt(file, "tensor '" + name + "' has more than 2^31-1 elements");
+      numel = Math.min(numel * d, 1L << 31); // saturates: a 0 anywhere makes 0, in whatever order the sizes come
     }
+    if (numel > Integer.MAX_VALUE) throw corrupt(file, "tensor '" + name + "' has more than 2^31-1 elements");
     if (offsets[1] < offsets[0]) throw corrupt(file, "tensor '" + name + "' has data_offsets that end before they begin");
     long expected = numel * dtype.byteSize();
     if (offsets[1] - offsets[0] != expected) {

@@ -175,6 +175,17 @@ class SafeTensorsTest {
     assertThat(dev.shinso.testing.Allocations.bytesAllocatedBy(() -> SafeTensors.load(f))).isLessThan(20_000_000);
   }
 
+  /** Found while writing SafeTensorsFuzzTest: [0, n, n] loaded but [n, n, 0] was refused as having more than 2^31-1 elements. */
+  @Test
+  void anEmptyTensorLoadsWhereverItsZeroIs() throws IOException {
+    for (String shape : new String[] {"[0,2147483647,2147483647]", "[2147483647,2147483647,0]"}) {
+      Path f = file("{\"e\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[0,0]}}", 0);
+      assertThat(SafeTensors.load(f).tensors().get("e").numel()).as(shape).isZero();
+    }
+    assertRejected(file("{\"e\":{\"dtype\":\"F32\",\"shape\":[65536,32768,1],\"data_offsets\":[0,0]}}", 0),
+        "more than 2^31-1 elements");
+  }
+
   private void assertRejected(Path f, String... reasons) {
     assertThatThrownBy(() -> SafeTensors.load(f)).isInstanceOf(IOException.class)
         .hasMessageContaining(f.toString()).satisfies(e -> {
