@@ -19,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -52,7 +53,8 @@ class IdxFuzzTest {
     Files.delete(dir);
   }
 
-  @Property
+  // the generators aim at the edges themselves; jqwik's edge cases would make many tries the same minimal file
+  @Property(edgeCases = EdgeCasesMode.NONE)
   void readsExactlyWhatTheFileHoldsOrFailsNamingIt(@ForAll("files") IdxCase c) throws IOException {
     byte[] bytes = c.bytes();
     Path file = Files.write(dir.resolve("case-idx-ubyte"), bytes);
