@@ -30,7 +30,7 @@ public record Outcome<T>(T result, Throwable thrown, long allocatedBytes) {
     return thrown == null;
   }
 
-  /** A failure must be one of the documented types, with a message that names the file. */
+  /** A failure must be one of the documented types, with a message that names the file and says why. */
   @SafeVarargs
   public final Outcome<T> assertFailedCleanly(Path file, Class<? extends Throwable>... documented) {
     assertThat(thrown).as("what the read threw").isNotNull();
@@ -38,7 +38,11 @@ public record Outcome<T>(T result, Throwable thrown, long allocatedBytes) {
       throw new AssertionError("undocumented " + thrown.getClass().getName() + " (documented: "
           + Arrays.toString(documented) + ")", thrown);
     }
-    assertThat(thrown.getMessage()).as("the message of " + thrown).isNotBlank().contains(file.toString());
+    String message = thrown.getMessage();
+    assertThat(message).as("the message of " + thrown).isNotBlank();
+    // names the file once, and ends in a reason: not "...: " nor "...: null" from a decoder that gave none
+    assertThat(message.split(java.util.regex.Pattern.quote(file.toString()), -1)).as("the file in " + message).hasSize(2);
+    assertThat(message.strip()).as("the reason in " + message).doesNotEndWith(":").doesNotEndWith(": null");
     return this;
   }
 
