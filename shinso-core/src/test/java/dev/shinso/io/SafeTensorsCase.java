@@ -107,10 +107,4 @@ record SafeTensorsCase(List<Spec> tensors, Map<String, String> metadata, int dat
     file.putLong(h.length != null ? h.length : json.length + h.lengthDelta).put(json).put(body);
     return ByteMutation.apply(mutations, file.array());
   }
-
-  @Override
-  public String toString() {
-    return "SafeTensorsCase[tensors=" + tensors + ", metadata=" + metadata + ", dataOrderSeed=" + dataOrderSeed
-        + ", edits=" + edits + ", mutations=" + mutations + "]";
-  }
 }
