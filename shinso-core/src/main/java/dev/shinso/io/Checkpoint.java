@@ -61,11 +61,14 @@ public record Checkpoint(
     if (rng.length != 3) {
       throw new IOException("checkpoint " + file + ": " + RNG + " must hold the generator's 3 longs, got " + rng.length);
     }
+    String epochText = c.metadata().get("epoch");
+    if (epochText == null) throw new IOException("checkpoint " + file + ": no metadata epoch");
     int epoch;
     try {
-      epoch = Integer.parseInt(c.metadata().get("epoch"));
+      epoch = Integer.parseInt(epochText);
     } catch (NumberFormatException e) {
-      throw new IOException("checkpoint " + file + ": metadata epoch is not a number: " + c.metadata().get("epoch"));
+      // quoted, so that an empty or blank value shows
+      throw new IOException("checkpoint " + file + ": metadata epoch is not a number: \"" + epochText + "\"");
     }
     if (epoch < 0 || epoch > MAX_EPOCH) {
       throw new IOException("checkpoint " + file + ": metadata epoch " + epoch + " is not a count of finished epochs (0 to "

@@ -148,9 +148,9 @@ public final class SafeTensors {
     long numel = 1;
     for (int d : shape) {
       if (d < 0) throw corrupt(file, "tensor '" + name + "' has a negative size in shape " + java.util.Arrays.toString(shape));
-      numel *= d;
-      if (numel > Integer.MAX_VALUE) throw corrupt(file, "tensor '" + name + "' has more than 2^31-1 elements");
+      numel = Math.min(numel * d, 1L << 31); // saturates: a 0 anywhere makes 0, in whatever order the sizes come
     }
+    if (numel > Integer.MAX_VALUE) throw corrupt(file, "tensor '" + name + "' has more than 2^31-1 elements");
     if (offsets[1] < offsets[0]) throw corrupt(file, "tensor '" + name + "' has data_offsets that end before they begin");
     long expected = numel * dtype.byteSize();
     if (offsets[1] - offsets[0] != expected) {
@@ -229,7 +229,7 @@ public final class SafeTensors {
 
   private static Tensor floats(FileChannel ch, long position, int[] shape, Path file) throws IOException {
     float[] data = new float[numel(shape)];
-    ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = chunkBuffer(4L * data.length);
     for (int done = 0; done < data.length; ) {
       int n = Math.min(data.length - done, CHUNK_BYTES / 4);
       readInto(ch, buf, position + 4L * done, 4 * n, file).asFloatBuffer().get(data, done, n);
@@ -251,13 +251,18 @@ public final class SafeTensors {
 
   private static Tensor longs(FileChannel ch, long position, int[] shape, Path file) throws IOException {
     long[] data = new long[numel(shape)];
-    ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = chunkBuffer(8L * data.length);
     for (int done = 0; done < data.length; ) {
       int n = Math.min(data.length - done, CHUNK_BYTES / 8);
       readInto(ch, buf, position + 8L * done, 8 * n, file).asLongBuffer().get(data, done, n);
       done += n;
     }
     return shape.length == 0 ? Tensor.wrap(data).reshape() : Tensor.wrap(data, shape);
+  }
+
+  /** No larger than the tensor: a header of many small or empty tensors must not cost a whole chunk each. */
+  private static ByteBuffer chunkBuffer(long tensorBytes) {
+    return ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, tensorBytes)).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static int numel(int[] shape) {

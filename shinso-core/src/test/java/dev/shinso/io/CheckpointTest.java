@@ -70,4 +70,18 @@ class CheckpointTest {
     assertThatThrownBy(() -> Checkpoint.load(f)).isInstanceOf(IOException.class)
         .hasMessageContaining(f.toString()).hasMessageContaining("rng_state must hold the generator's 3 longs, got 2");
   }
+
+  /** Found by SafeTensorsFuzzTest: an empty epoch read "metadata epoch is not a number: " and a missing one "...: null". */
+  @Test
+  void anEmptyOrMissingEpochIsNamedAsSuch() throws IOException {
+    Map<String, Tensor> rng = Map.of("rng_state", Tensor.ofLongs(new long[] {1, 2, 3}));
+    Path empty = dir.resolve("empty-epoch.safetensors");
+    SafeTensors.save(rng, Map.of("format", "shinso-checkpoint", "epoch", ""), empty);
+    assertThatThrownBy(() -> Checkpoint.load(empty)).isInstanceOf(IOException.class)
+        .hasMessage("checkpoint " + empty + ": metadata epoch is not a number: \"\"");
+    Path missing = dir.resolve("no-epoch.safetensors");
+    SafeTensors.save(rng, Map.of("format", "shinso-checkpoint"), missing);
+    assertThatThrownBy(() -> Checkpoint.load(missing)).isInstanceOf(IOException.class)
+        .hasMessage("checkpoint " + missing + ": no metadata epoch");
+  }
 }

@@ -184,6 +184,28 @@ class SafeTensorsTest {
     assertRejected(f, "tensor 'w' has 17179869176 bytes (16.00 GiB)", "run with a larger -Xmx");
   }
 
+  /** Found by SafeTensorsFuzzTest: each tensor took a 1 MiB read buffer, so 300 biases cost 300 MiB of garbage. */
+  @Test
+  void manySmallTensorsCostNoMoreThanTheirData() throws IOException {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (int i = 0; i < 300; i++) m.put("bias" + i, i % 2 == 0 ? Tensor.of(new float[] {i}, 1) : Tensor.ofLongs(new long[0]));
+    Path f = dir.resolve("many.safetensors");
+    SafeTensors.save(m, f);
+    assertThat(SafeTensors.load(f).tensors()).hasSize(300);
+    assertThat(dev.shinso.testing.Allocations.bytesAllocatedBy(() -> SafeTensors.load(f))).isLessThan(20_000_000);
+  }
+
+  /** Found while writing SafeTensorsFuzzTest: [0, n, n] loaded but [n, n, 0] was refused as having more than 2^31-1 elements. */
+  @Test
+  void anEmptyTensorLoadsWhereverItsZeroIs() throws IOException {
+    for (String shape : new String[] {"[0,2147483647,2147483647]", "[2147483647,2147483647,0]"}) {
+      Path f = file("{\"e\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[0,0]}}", 0);
+      assertThat(SafeTensors.load(f).tensors().get("e").numel()).as(shape).isZero();
+    }
+    assertRejected(file("{\"e\":{\"dtype\":\"F32\",\"shape\":[65536,32768,1],\"data_offsets\":[0,0]}}", 0),
+        "more than 2^31-1 elements");
+  }
+
   private void assertRejected(Path f, String... reasons) {
     assertThatThrownBy(() -> SafeTensors.load(f)).isInstanceOf(IOException.class)
         .hasMessageContaining(f.toString()).satisfies(e -> {

@@ -5,6 +5,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,29 +45,43 @@ public record ImageInput(Path file, int width, int height, Tensor tensor, boolea
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new IOException("cannot read image " + file + ": not an image format ImageIO reads (PNG, JPEG, GIF, BMP)");
+        throw new Refused("cannot read image " + file + ": not an image format ImageIO reads (PNG, JPEG, GIF, BMP)");
       }
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
         String tooLarge = tooLarge(file, reader.getWidth(0), reader.getHeight(0));
-        if (tooLarge != null) throw new ImageTooLarge(tooLarge);
+        if (tooLarge != null) throw new Refused(tooLarge);
         img = reader.read(0);
       } finally {
         reader.dispose();
       }
-    } catch (ImageTooLarge e) {
+    } catch (Refused e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot read image " + file + ": " + e.getMessage(), e);
+      throw new IOException("cannot read image " + file + ": " + reason(e), e);
     }
     return of(file, img);
   }
 
-  private static final class ImageTooLarge extends IOException {
-    ImageTooLarge(String message) {
+  /** A refusal whose message already names the file and the reason: passed on as it is, not wrapped again. */
+  private static final class Refused extends IOException {
+    Refused(String message) {
       super(message);
     }
+  }
+
+  /**
+   * What a decoder said went wrong; where it said nothing ("Caught exception during read: ", or no
+   * message at all) what its cause said, or at least the kind of failure.
+   */
+  private static String reason(Throwable e) {
+    String message = e.getMessage() == null ? "" : e.getMessage().strip();
+    if (message.isEmpty()) {
+      message = e instanceof EOFException ? "the file ends early" : "the decoder failed (" + e.getClass().getName() + ")";
+    }
+    if (message.endsWith(":") && e.getCause() != null) message += " " + reason(e.getCause());
+    return message;
   }
 
   /** Why an image of this size is refused, or null when it is not. */

@@ -84,4 +84,34 @@ class ImageInputTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(f)).isInstanceOf(java.io.IOException.class)
         .hasMessageContaining("cannot read image " + f + ": it is 50000×1 pixels").hasMessageContaining("scale it down");
   }
+
+  /** Found by ImageInputFuzzTest: the refusal was wrapped in a second "cannot read image <file>: ". */
+  @Test
+  void aFileOfNoImageFormatIsNamedOnce(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path f = java.nio.file.Files.write(dir.resolve("empty.png"), new byte[0]);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(f)).isInstanceOf(java.io.IOException.class)
+        .hasMessage("cannot read image " + f + ": not an image format ImageIO reads (PNG, JPEG, GIF, BMP)");
+  }
+
+  /** Found with ImageInputFuzzTest's PNG edits: a palette PNG ending before its palette gave "...: Caught exception during read: ". */
+  @Test
+  void aDecoderFailureWithoutAReasonIsExplainedByItsCause(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED), "png", out);
+    byte[] png = out.toByteArray();
+    byte[] iend = ImageBytes.chunk("IEND", new byte[0]);
+    Path f = java.nio.file.Files.write(dir.resolve("early-end.png"),
+        ImageBytes.concat(java.util.Arrays.copyOf(png, 33), iend, java.util.Arrays.copyOfRange(png, 33, png.length)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(f)).isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith("cannot read image " + f + ": ")
+        .satisfies(e -> assertThat(e.getMessage().strip()).doesNotEndWith(":"));
+  }
+
+  /** Found by ImageInputFuzzTest: "BM" alone (a BMP cut after its magic) gave a message-less EOFException, "...: null". */
+  @Test
+  void aFileThatEndsWithinItsHeaderSaysSo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path f = java.nio.file.Files.write(dir.resolve("cut.bmp"), new byte[] {'B', 'M'});
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(f)).isInstanceOf(java.io.IOException.class)
+        .hasMessage("cannot read image " + f + ": the file ends early");
+  }
 }

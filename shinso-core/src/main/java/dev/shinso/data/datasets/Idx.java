@@ -96,6 +96,13 @@ public final class Idx {
       if (numel > Integer.MAX_VALUE - 8) {
         throw problem(file, "sizes " + Arrays.toString(sizes) + " declare more elements than one array can hold");
       }
+      // checked apart from the count: a size of 0 elsewhere makes the count 0, but the shape stays unrepresentable
+      for (long s : sizes) {
+        if (s > Integer.MAX_VALUE) {
+          throw problem(file, "size " + s + " in " + Arrays.toString(sizes) + " is larger than a dimension can be ("
+              + Integer.MAX_VALUE + ")");
+        }
+      }
       int[] shape = Arrays.stream(sizes).mapToInt(x -> (int) x).toArray();
       long headerBytes = 4 + 4L * dims;
       boolean gzipped = in instanceof GZIPInputStream;

@@ -114,6 +114,14 @@ class IdxTest {
     assertThatThrownBy(() -> Idx.read(unsigned)).hasMessageContaining("4294967295");
   }
 
+  /** Found by IdxFuzzTest: the 0 made the count 0, and the 2^31 became a negative dimension of the result. */
+  @Test
+  void aSizeBeyondAnIntIsRejectedEvenWhenAnotherSizeIsZero() throws IOException {
+    Path p = write("empty-but-huge", ubyte(new int[] {0, Integer.MIN_VALUE}, new byte[0])); // 0x80000000 = 2^31
+    assertThatThrownBy(() -> Idx.read(p)).isInstanceOf(IOException.class).hasMessageContaining(p.toString())
+        .hasMessageContaining("size 2147483648 in [0, 2147483648] is larger than a dimension can be");
+  }
+
   /** 2.7 million 28×28 images claimed (2.1 GB, less than one array's limit) over one image of data. */
   private static final int[] MILLIONS = {2_700_000, 28, 28};
 
