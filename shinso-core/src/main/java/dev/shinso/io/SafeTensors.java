@@ -240,7 +240,7 @@ public final class SafeTensors {
 
   private static Tensor doubles(FileChannel ch, long position, int[] shape, Path file) throws IOException {
     double[] data = new double[numel(shape)];
-    ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = chunkBuffer(8L * data.length);
     for (int done = 0; done < data.length; ) {
       int n = Math.min(data.length - done, CHUNK_BYTES / 8);
       readInto(ch, buf, position + 8L * done, 8 * n, file).asDoubleBuffer().get(data, done, n);

@@ -106,7 +106,7 @@ class SafeTensorsFuzzTest {
     byte[] data = Arrays.copyOfRange(file, (int) (8 + headerLength), file.length);
     List<byte[]> blocks = new ArrayList<>();
     for (Tensor t : tensors.values()) {
-      assertThat(t.dtype()).isIn(DType.FLOAT32, DType.INT64);
+      assertThat(t.dtype()).isIn(DType.FLOAT32, DType.FLOAT64, DType.INT64);
       assertThat((long) t.numel()).isEqualTo(Arrays.stream(t.shapeArray()).asLongStream().reduce(1, (a, b) -> a * b));
       byte[] b = bytesOf(t);
       if (b.length > 0) blocks.add(b);
@@ -129,8 +129,11 @@ class SafeTensorsFuzzTest {
 
   private static byte[] bytesOf(Tensor t) {
     ByteBuffer b = ByteBuffer.allocate(t.numel() * t.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    if (t.dtype() == DType.INT64) for (long v : t.toLongArray()) b.putLong(v);
-    else for (float v : t.toFloatArray()) b.putInt(Float.floatToRawIntBits(v));
+    switch (t.dtype()) {
+      case INT64 -> { for (long v : t.toLongArray()) b.putLong(v); }
+      case FLOAT64 -> { for (double v : t.toDoubleArray()) b.putLong(Double.doubleToRawLongBits(v)); }
+      case FLOAT32 -> { for (float v : t.toFloatArray()) b.putInt(Float.floatToRawIntBits(v)); }
+    }
     return b.array();
   }
 
