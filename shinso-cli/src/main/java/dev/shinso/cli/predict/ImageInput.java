@@ -9,7 +9,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -52,7 +54,14 @@ public record ImageInput(Path file, int width, int height, Tensor tensor, boolea
         reader.setInput(in, true, true);
         String tooLarge = tooLarge(file, reader.getWidth(0), reader.getHeight(0));
         if (tooLarge != null) throw new Refused(tooLarge);
+        // A decoder warns, and goes on, where data are missing or corrupt ("Premature end of JPEG
+        // file" fills the rest grey): a damaged picture would be classified silently.
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         img = reader.read(0);
+        if (!warnings.isEmpty()) {
+          throw new Refused("cannot read image " + file + ": the decoder found it damaged (" + String.join("; ", warnings) + ")");
+        }
       } finally {
         reader.dispose();
       }

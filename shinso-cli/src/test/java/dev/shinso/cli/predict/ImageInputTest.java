@@ -114,4 +114,19 @@ class ImageInputTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(f)).isInstanceOf(java.io.IOException.class)
         .hasMessage("cannot read image " + f + ": the file ends early");
   }
+
+  /** Found by ImageInputFuzzTest: a JPEG cut mid-scan decoded with its missing part grey, silently. */
+  @Test
+  void aTruncatedJpegIsRefusedNotFilledGrey(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) img.getRaster().setSample(x, y, 0, (x * 7 + y * 13) % 256);
+    var out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "jpg", out);
+    byte[] jpeg = out.toByteArray();
+    Path whole = java.nio.file.Files.write(dir.resolve("whole.jpg"), jpeg);
+    assertThat(ImageInput.read(whole)).isNotNull();
+    Path cut = java.nio.file.Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(cut)).isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith("cannot read image " + cut + ": the decoder found it damaged (");
+  }
 }
