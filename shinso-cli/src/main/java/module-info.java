@@ -5,7 +5,6 @@ module dev.shinso.cli {
   requires dev.shinso.lecture;
   requires info.picocli;
   requires me.tongfei.progressbar;
-  requires org.knowm.xchart;
   requires java.desktop; // ImageIO for PNG and JPEG
 
   exports dev.shinso.cli;
