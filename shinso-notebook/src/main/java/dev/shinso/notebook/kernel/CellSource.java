@@ -10,8 +10,12 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
  * expressions), each with where it starts in the cell, so that errors can name the cell's own lines.
  */
 final class CellSource {
-  /** One snippet: its source as JShell gets it, and the offset in the cell where that source starts. */
-  record Piece(String source, int offset) {}
+  /**
+   * One snippet: its source as JShell gets it, the offset in the cell where that source starts, and
+   * whether the cell wrote it without a closing semicolon, as a last expression whose value the cell
+   * shows is written.
+   */
+  record Piece(String source, int offset, boolean withoutSemicolon) {}
 
   private CellSource() {}
 
@@ -30,11 +34,12 @@ final class CellSource {
       SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
       if (info.completeness() == Completeness.EMPTY) break;
       if (!info.completeness().isComplete() || info.source() == null) {
-        pieces.add(new Piece(rest, start));
+        pieces.add(new Piece(rest, start, false));
         break;
       }
-      pieces.add(new Piece(info.source(), start));
-      at = cell.length() - info.remaining().length();
+      int end = cell.length() - info.remaining().length();
+      pieces.add(new Piece(info.source(), start, !cell.substring(start, end).strip().endsWith(";")));
+      at = end;
     }
     return pieces;
   }

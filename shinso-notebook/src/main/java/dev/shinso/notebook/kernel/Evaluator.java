@@ -22,7 +22,8 @@ import jdk.jshell.VarSnippet;
  * Evaluates notebook cells with JShell, whatever the frontend: the kernel calls it for Jupyter, the
  * tests call it directly. A cell may hold any number of statements, declarations and expressions; it
  * runs them in order, stops at the first that fails (a {@link CellError}) and returns the value of
- * its last expression, if it ends with one.
+ * its last expression when that is written without a closing semicolon ({@code t.sum()} shows the
+ * sum, {@code System.out.printf(...);} does not show the PrintStream printf returns).
  *
  * <p>Cells share one JShell: what a cell declares, later cells see. JShell runs in this JVM, so cells
  * see this JVM's class path (shinso, the lecture, {@code Display} and {@code Progress}) and modules
@@ -62,7 +63,7 @@ public final class Evaluator implements AutoCloseable {
   /**
    * Runs a cell; cellNumber is its execution count, which errors use to name it ({@code In [3]}).
    * Returns the value of its last snippet when that is an expression (not an assignment or a
-   * declaration), else null.
+   * declaration) without a closing semicolon, else null.
    *
    * @throws CellError when a snippet does not compile, throws, or the cell is interrupted
    */
@@ -81,7 +82,7 @@ public final class Evaluator implements AutoCloseable {
         throw CompileErrors.of(shell.diagnostics(event.snippet()).toList(), cell, piece);
       }
       if (event.exception() != null) throw error(event.exception());
-      last = hasValue(event.snippet()) ? new Value(value) : null;
+      last = piece.withoutSemicolon() && hasValue(event.snippet()) ? new Value(value) : null;
     }
     return last;
   }
@@ -137,7 +138,7 @@ public final class Evaluator implements AutoCloseable {
     shell.close();
   }
 
-  /** An expression shows its value, as a last line shows in IPython; assignments and declarations do not. */
+  /** An expression has a value to show, as a last line in IPython; assignments and declarations do not. */
   private static boolean hasValue(Snippet s) {
     return switch (s) {
       case ExpressionSnippet e -> e.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND;

@@ -56,6 +56,13 @@ class EvaluatorTest {
   }
 
   @Test
+  void aClosingSemicolonHidesTheValueAsInIPython() {
+    assertThat(run("1 + 1;")).isNull();
+    assertThat(run("System.out.printf(\"%d%n\", 1);")).isNull(); // not the PrintStream printf returns
+    assertThat(run("int c = 3;\nc * 2").object()).isEqualTo(6);
+  }
+
+  @Test
   void aTensorIsTheObjectItselfAndShowsAsItsToString() {
     Evaluator.Value v = run("""
         import dev.shinso.tensor.Tensor;
