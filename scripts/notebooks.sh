@@ -11,7 +11,8 @@
 # folder (not yours) by ./shinso notebook install, which builds shinso first when its sources changed.
 # Environment: NOTEBOOK_JOBS (notebooks at once, 2), NOTEBOOK_TIMEOUT (seconds per cell, 600),
 # SHINSO_NUM_THREADS (threads per kernel, 1: two kernels share the machine, and one thread makes
-# the committed numbers the same on every machine).
+# the committed numbers the same on every machine), SHINSO_DATA (Fashion-MNIST; default
+# ../shared/data beside the checkout when it is there).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -39,6 +40,11 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export JUPYTER_DATA_DIR="$work/jupyter"
 export SHINSO_NUM_THREADS="${SHINSO_NUM_THREADS:-1}"
+# Fashion-MNIST, for the notebooks that train on it: where the tests find it (shared/data beside the
+# checkout), unless SHINSO_DATA names a place; a notebook must not download it.
+if [ -z "${SHINSO_DATA:-}" ] && [ -d "$root/../shared/data/fashion-mnist" ]; then
+  export SHINSO_DATA="$root/../shared/data"
+fi
 export NOTEBOOK_TIMEOUT="${NOTEBOOK_TIMEOUT:-600}"
 export work
 if ! ./shinso notebook install >"$work/install.log" 2>&1; then
