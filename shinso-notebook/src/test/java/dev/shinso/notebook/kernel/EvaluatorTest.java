@@ -160,6 +160,37 @@ class EvaluatorTest {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void interruptingALoopOfTensorOpsStopsItAndShinsoStillWorks() throws Exception {
+    Probe.spins = 0;
+    CompletableFuture<Evaluator.Value> loop = CompletableFuture.supplyAsync(() -> run("""
+        dev.shinso.tensor.Tensor w = dev.shinso.tensor.Tensor.randn(128, 128);
+        while (true) {
+          w = w.matmul(dev.shinso.tensor.Tensor.randn(128, 128)).tanh();
+          dev.shinso.notebook.kernel.Probe.spins++;
+        }"""));
+    while (Probe.spins < 3) Thread.sleep(10);
+    evaluator.stop();
+    assertThat(loop).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(CellError.class);
+    assertThat(run("dev.shinso.tensor.Tensor.ones(64, 64).matmul(dev.shinso.tensor.Tensor.ones(64, 64)).sum().item()")
+        .object()).isEqualTo(64f * 64 * 64);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aLongLibraryCallStopsAtItsNextProgressUpdate() throws Exception {
+    Probe.spins = 0;
+    CompletableFuture<Evaluator.Value> call = CompletableFuture.supplyAsync(() -> run("""
+        var progress = dev.shinso.notebook.Progress.start("steps", 1_000_000_000);
+        dev.shinso.notebook.kernel.Probe.spinWith(progress::step);"""));
+    while (Probe.spins < 1000) Thread.sleep(10);
+    evaluator.stop();
+    assertThat(call).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause().isInstanceOf(CellError.class).extracting(c -> ((CellError) c).name()).isEqualTo("Interrupted");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void interruptingASleepStopsTheCellToo() {
     CompletableFuture<Evaluator.Value> sleep = CompletableFuture.supplyAsync(() -> run("Thread.sleep(600_000);"));
     try {
