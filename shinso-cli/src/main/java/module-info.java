@@ -3,9 +3,9 @@ module dev.shinso.cli {
   requires dev.shinso.core;
   requires dev.shinso.cuda;
   requires dev.shinso.lecture;
+  requires dev.shinso.notebook; // `shinso notebook install` writes its kernelspec
   requires info.picocli;
   requires me.tongfei.progressbar;
-  requires org.knowm.xchart;
   requires java.desktop; // ImageIO for PNG and JPEG
 
   exports dev.shinso.cli;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "shinso (深層): deep learning in Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, LectureCommand.class, BenchCommand.class,
         DevicesCommand.class,
-        LmCommand.class, DiffusionCommand.class,
+        LmCommand.class, DiffusionCommand.class, NotebookCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   static {

@@ -2,9 +2,9 @@ package dev.shinso.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shinso.cli.plot.Charts;
 import dev.shinso.lecture.Experiment;
 import dev.shinso.lecture.Experiments;
+import dev.shinso.lecture.plot.Charts;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

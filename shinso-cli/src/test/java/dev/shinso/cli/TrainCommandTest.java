@@ -2,8 +2,8 @@ package dev.shinso.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shinso.cli.plot.Charts;
 import dev.shinso.io.Checkpoint;
+import dev.shinso.lecture.plot.Charts;
 import dev.shinso.testing.RealData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

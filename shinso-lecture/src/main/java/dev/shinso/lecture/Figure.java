@@ -3,8 +3,8 @@ package dev.shinso.lecture;
 import java.util.List;
 
 /**
- * A plot described as data, so experiments need no plotting library: the CLI draws it (XChart)
- * and writes its points as CSV.
+ * A plot described as data, so experiments need no plotting library: {@code plot.Charts} draws it
+ * (XChart) for the CLI's files and the notebooks, and the CLI writes its points as CSV.
  *
  * @param id file-name stem, unique within the experiment, e.g. {@code loss}
  * @param logY plot y on a log scale (variances that explode or vanish)

@@ -1,12 +1,12 @@
 package dev.shinso.cli.lecture;
 
-import dev.shinso.cli.plot.Charts;
 import dev.shinso.cli.plot.Csv;
 import dev.shinso.cli.plot.FigureCsv;
 import dev.shinso.io.AtomicFiles;
 import dev.shinso.lecture.Figure;
 import dev.shinso.lecture.Report;
 import dev.shinso.lecture.Table;
+import dev.shinso.lecture.plot.Charts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

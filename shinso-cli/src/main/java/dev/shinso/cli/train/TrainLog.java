@@ -1,10 +1,10 @@
 package dev.shinso.cli.train;
 
-import dev.shinso.cli.plot.Charts;
 import dev.shinso.cli.plot.Csv;
 import dev.shinso.io.AtomicFiles;
 import dev.shinso.io.Checkpoint;
 import dev.shinso.lecture.Figure;
+import dev.shinso.lecture.plot.Charts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -253,6 +253,10 @@ public final class IntraOpPool {
         parked = true;
         Job again = current;
         if (again == null || again.id == seen) {
+          // A worker serves every caller, so an interrupt aimed at one (JShell's stop interrupts the
+          // threads its cell started, these included) is dropped: left set, park would return at once
+          // and the idle worker would spin forever.
+          Thread.interrupted();
           LockSupport.park(this);
         }
         parked = false;

@@ -97,6 +97,22 @@ class IntraOpPoolTest {
   }
 
   @Test
+  void anInterruptedWorkerParksAgainInsteadOfSpinning() throws Exception {
+    IntraOpPool.setNumThreads(2);
+    coversEachIndexOnce(1000, 1);
+    List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("shinso-intraop-")).toList();
+    assertThat(workers).isNotEmpty();
+    workers.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline && !workers.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+      Thread.sleep(10);
+    }
+    assertThat(workers).allMatch(t -> t.getState() == Thread.State.WAITING, "parked");
+    coversEachIndexOnce(1000, 1);
+  }
+
+  @Test
   void nestedCallsRunInlineAndComplete() {
     IntraOpPool.setNumThreads(3);
     AtomicIntegerArray hits = new AtomicIntegerArray(30 * 40);

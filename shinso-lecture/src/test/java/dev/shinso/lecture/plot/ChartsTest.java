@@ -1,4 +1,4 @@
-package dev.shinso.cli.plot;
+package dev.shinso.lecture.plot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

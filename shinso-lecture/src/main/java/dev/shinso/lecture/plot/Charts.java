@@ -1,4 +1,4 @@
-package dev.shinso.cli.plot;
+package dev.shinso.lecture.plot;
 
 import dev.shinso.io.AtomicFiles;
 import dev.shinso.lecture.Figure;
@@ -16,6 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Draws a {@link Figure} with XChart: one XY chart, lines or scatter markers per series style, a
  * logarithmic y axis when the figure asks for one, title, axis labels and legend. Works headless.
+ * The CLI writes its PNG files with it and the notebook kernel shows figures inline with it.
  */
 public final class Charts {
   /** Size of every PNG, in pixels. */
@@ -28,7 +29,7 @@ public final class Charts {
   private Charts() {}
 
   /** The chart for a figure. Points that cannot be drawn (not finite; y ≤ 0 on a log axis) are left out. */
-  public static XYChart chart(Figure f) {
+  static XYChart chart(Figure f) {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
         .title(f.title()).xAxisTitle(f.xLabel()).yAxisTitle(f.yLabel()).build();
     var styler = chart.getStyler();
@@ -66,9 +67,14 @@ public final class Charts {
     return chart;
   }
 
+  /** The figure as a PNG of {@link #WIDTH}×{@link #HEIGHT}: what a file holds and a notebook shows inline. */
+  public static byte[] png(Figure f) throws IOException {
+    return BitmapEncoder.getBitmapBytes(chart(f), BitmapEncoder.BitmapFormat.PNG);
+  }
+
   /** Writes the figure as a PNG of {@link #WIDTH}×{@link #HEIGHT}, atomically (temp file, rename). */
   public static void savePng(Figure f, Path file) throws IOException {
-    XYChart chart = chart(f);
-    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    byte[] png = png(f);
+    AtomicFiles.write(file, out -> out.write(png));
   }
 }
