@@ -114,5 +114,6 @@ for nb in "${notebooks[@]}"; do
     echo "notebooks: could not render $nb as HTML" >&2
     exit 1
   fi
+  ${python:-python3} scripts/notebook_css.py "docs/notebooks/$(basename "$nb" .ipynb).html"
   echo "notebooks: refreshed $nb and docs/notebooks/$(basename "$nb" .ipynb).html"
 done
