@@ -69,15 +69,19 @@ final class BatchedGemm {
       return new Operand(c, false, cols);
     }
 
-    /** Offset of batch i's matrix (row-major over the batch dims). */
     int offset(Tensor t, int i) {
-      int off = t.offset();
-      for (int d = t.dim() - 3; d >= 0 && i > 0; d--) {
-        int size = t.size(d);
-        off += (i % size) * t.stride(d);
-        i /= size;
-      }
-      return off;
+      return batchOffset(t, i);
     }
+  }
+
+  /** Offset of batch i's matrix in t (row-major over the dims before the last two). */
+  static int batchOffset(Tensor t, int i) {
+    int off = t.offset();
+    for (int d = t.dim() - 3; d >= 0 && i > 0; d--) {
+      int size = t.size(d);
+      off += (i % size) * t.stride(d);
+      i /= size;
+    }
+    return off;
   }
 }

@@ -166,7 +166,7 @@ final class DoubleKernels {
     IntraOpPool.parallelFor(out.numel() / n, Math.max(1, 16384 / Math.max(1, n * k)), (s, e) -> {
       for (int row = s; row < e; row++) {
         int batch = row / m, i = row % m;
-        int ao = batchOffset(a, batch) + i * ar, bo = batchOffset(b, batch);
+        int ao = BatchedGemm.batchOffset(a, batch) + i * ar, bo = BatchedGemm.batchOffset(b, batch);
         for (int j = 0; j < n; j++) {
           double acc = 0;
           for (int p = 0; p < k; p++) acc += ad[ao + p * ac] * bd[bo + p * br + j * bc];
@@ -175,17 +175,6 @@ final class DoubleKernels {
       }
     });
     return out;
-  }
-
-  /** Offset of batch i's matrix (row-major over the batch dims). */
-  private static int batchOffset(Tensor t, int i) {
-    int off = t.offset();
-    for (int d = t.dim() - 3; d >= 0 && i > 0; d--) {
-      int size = t.size(d);
-      off += (i % size) * t.stride(d);
-      i /= size;
-    }
-    return off;
   }
 
   /** x with the dims to reduce moved innermost and made contiguous: one row per output element. */
