@@ -32,14 +32,19 @@ public final class Engine {
     try (NoGrad g = NoGrad.enter()) {
       if (root.gradFn() == null) {
         accumulateLeaf(root, new Gradient(gradient, implied));
+        GradHooks.fire(root);
         return;
       }
       List<Node> order = topologicalOrder(root.gradFn());
+      GradHooks hooks = GradHooks.of(order);
       Map<Node, Gradient> pending = new IdentityHashMap<>();
       pending.put(root.gradFn(), new Gradient(gradient, implied));
       for (Node node : order) {
         Gradient grad = pending.remove(node);
-        if (grad == null) continue;
+        if (grad == null) {
+          if (hooks != null) hooks.done(node);
+          continue;
+        }
         Tensor[] inputs = node.inputs();
         Tensor[] grads = node.runBackward(grad.tensor(), grad.owned() && grad.tensor().isContiguous());
         for (int i = 0; i < inputs.length; i++) {
@@ -57,10 +62,12 @@ public final class Engine {
           Node producer = input.gradFn();
           if (producer == null) {
             accumulateLeaf(input, out);
+            if (hooks != null) hooks.accumulated(input);
           } else {
             pending.merge(producer, out, (a, b) -> new Gradient(a.tensor().add(b.tensor()), true));
           }
         }
+        if (hooks != null) hooks.done(node);
         if (!retainGraph) node.release();
       }
     }

@@ -2,12 +2,13 @@ package dev.shinso.diffusion;
 
 import dev.shinso.io.Checkpoint;
 import dev.shinso.optim.Adam;
-import dev.shinso.optim.GradClip;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
+import dev.shinso.train.Ema;
 import dev.shinso.train.Meter;
+import dev.shinso.train.TrainingStep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ public final class DdpmTrainer {
   private final int batchSize;
   private final double pUncond;
   private final Adam optimizer;
+  private final TrainingStep trainingStep;
   private final Ema ema;
   private final long seed;
   private final Generator noise;
@@ -89,6 +91,7 @@ public final class DdpmTrainer {
     this.pUncond = s.pUncond();
     this.optimizer = new Adam(model.parameters(), s.lr());
     this.ema = new Ema(model, s.emaDecay());
+    this.trainingStep = new TrainingStep(model.parameters(), optimizer).clipGradNorm(1.0).ema(ema, model);
     this.seed = s.seed();
     this.noise = new Generator(s.seed() * 31 + 7);
   }
@@ -119,11 +122,7 @@ public final class DdpmTrainer {
       Tensor index = Tensor.ofLongs(images.device(), idx, size);
       Tensor x0 = images.indexSelect(0, index).to(device), y = labels.indexSelect(0, index).to(device);
       Tensor loss = ddpm.loss(model, x0, y, pUncond, noise);
-      optimizer.zeroGrad();
-      loss.backward();
-      GradClip.clipGradNorm(model.parameters(), 1.0);
-      optimizer.step();
-      ema.update(model);
+      trainingStep.step(loss);
       meter.add(loss, null, size);
       seen += size;
       boolean stop = System.nanoTime() - deadline > 0;

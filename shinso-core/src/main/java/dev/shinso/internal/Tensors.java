@@ -3,6 +3,8 @@ package dev.shinso.internal;
 import dev.shinso.autograd.Node;
 import dev.shinso.tensor.Storage;
 import dev.shinso.tensor.Tensor;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What backends and autograd do to a tensor that users must not: wrap raw storage and attach a
@@ -16,6 +18,8 @@ public final class Tensors {
     Tensor ofStorage(Storage storage, int[] shape, int[] strides, int offset);
 
     void setGradFn(Tensor t, Node node);
+
+    List<Consumer<Tensor>> postAccumulateGradHooks(Tensor t);
   }
 
   private static volatile Access access;
@@ -36,6 +40,11 @@ public final class Tensors {
   /** Makes node the producer of t (t then requires grad). */
   public static void setGradFn(Tensor t, Node node) {
     access().setGradFn(t, node);
+  }
+
+  /** The hooks {@link Tensor#registerPostAccumulateGradHook} registered on t (empty when none). */
+  public static List<Consumer<Tensor>> postAccumulateGradHooks(Tensor t) {
+    return access().postAccumulateGradHooks(t);
   }
 
   private static Access access() {

@@ -2,6 +2,7 @@ package dev.shinso.tensor;
 
 import dev.shinso.Shinso;
 import dev.shinso.autograd.Engine;
+import dev.shinso.autograd.HookHandle;
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.autograd.Node;
 import dev.shinso.backend.Backend;
@@ -19,6 +20,7 @@ import dev.shinso.ops.Unary;
 import dev.shinso.ops.Views;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An n-dimensional array: a view (shape, strides, offset) over a {@link Storage}, plus the autograd
@@ -34,6 +36,7 @@ public class Tensor {
   private boolean requiresGrad;
   private Tensor grad;
   private Node gradFn;
+  private List<Consumer<Tensor>> gradHooks; // post-accumulate hooks of a leaf; null while there are none
 
   private Tensor(Storage storage, int[] shape, int[] strides, int offset) {
     this.storage = storage;
@@ -58,6 +61,11 @@ public class Tensor {
       public void setGradFn(Tensor t, Node node) {
         t.gradFn = node;
         t.requiresGrad = true;
+      }
+
+      @Override
+      public List<Consumer<Tensor>> postAccumulateGradHooks(Tensor t) {
+        return t.gradHooks == null ? List.of() : t.gradHooks;
       }
     });
   }
@@ -856,6 +864,21 @@ public class Tensor {
           + shapeString());
     }
     grad = g;
+  }
+
+  /**
+   * Calls hook with this leaf whenever a backward pass has accumulated the last of its gradient for
+   * that pass (PyTorch's register_post_accumulate_grad_hook), so that data-parallel training can send
+   * a gradient while backward still computes the others. Returns what removes the hook.
+   */
+  public HookHandle registerPostAccumulateGradHook(Consumer<Tensor> hook) {
+    if (gradFn != null) {
+      throw new IllegalStateException("registerPostAccumulateGradHook: only a leaf accumulates a gradient; this tensor of"
+          + " shape " + shapeString() + " was produced by " + gradFn.op());
+    }
+    if (gradHooks == null) gradHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    gradHooks.add(java.util.Objects.requireNonNull(hook, "hook"));
+    return () -> gradHooks.remove(hook);
   }
 
   /** The node that produced this tensor, or null for a leaf. */

@@ -6,7 +6,6 @@ import dev.shinso.nn.Functional;
 import dev.shinso.nn.Parameter;
 import dev.shinso.nn.Reduction;
 import dev.shinso.optim.AdamW;
-import dev.shinso.optim.GradClip;
 import dev.shinso.optim.ParamGroup;
 import dev.shinso.optim.lr.CosineAnnealingLR;
 import dev.shinso.optim.lr.LRScheduler;
@@ -15,6 +14,7 @@ import dev.shinso.optim.lr.SequentialLR;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
+import dev.shinso.train.TrainingStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +40,7 @@ public final class LmTrainer {
   private final Settings settings;
   private final AdamW optimizer;
   private final LRScheduler scheduler;
+  private final TrainingStep trainingStep;
   private final Generator generator;
   private int step;
 
@@ -56,6 +57,7 @@ public final class LmTrainer {
     LRScheduler cosine = new CosineAnnealingLR(optimizer, Math.max(1, settings.steps() - warmup), settings.lr() / 10);
     this.scheduler = warmup == 0 ? cosine : new SequentialLR(optimizer,
         List.of(new LinearLR(optimizer, 1.0 / warmup, 1.0, warmup), cosine), warmup);
+    this.trainingStep = new TrainingStep(lm.model().parameters(), optimizer).scheduler(scheduler).clipGradNorm(1.0);
   }
 
   public int step() {
@@ -74,13 +76,8 @@ public final class LmTrainer {
     TextCorpus.Batch b = corpus.randomTrainingBatch(settings.batch(), t, generator);
     Tensor logits = lm.model().forward(b.inputs().to(device));
     Tensor loss = Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), b.targets().to(device).reshape(-1));
-    optimizer.zeroGrad();
-    loss.backward();
-    GradClip.clipGradNorm(lm.model().parameters(), 1.0);
-    optimizer.step();
-    scheduler.step();
     step++;
-    return loss.detach();
+    return trainingStep.step(loss);
   }
 
   public double learningRate() {

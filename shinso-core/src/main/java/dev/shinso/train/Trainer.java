@@ -8,7 +8,6 @@ import dev.shinso.data.Dataset;
 import dev.shinso.io.Checkpoint;
 import dev.shinso.nn.CrossEntropyLoss;
 import dev.shinso.nn.Module;
-import dev.shinso.optim.GradClip;
 import dev.shinso.optim.Optimizer;
 import dev.shinso.optim.lr.LRScheduler;
 import dev.shinso.tensor.Device;
@@ -26,9 +25,9 @@ public final class Trainer {
   private final Optimizer optimizer;
   private final LRScheduler scheduler;
   private final DataLoader loader;
+  private final TrainingStep trainingStep;
   private final CrossEntropyLoss loss = new CrossEntropyLoss();
   private int logEvery = 10;
-  private double clipNorm = Double.POSITIVE_INFINITY;
 
   /**
    * Progress: called every {@link #logEvery(int)} steps and after the last one, with the mean loss
@@ -49,6 +48,7 @@ public final class Trainer {
     this.optimizer = optimizer;
     this.scheduler = scheduler;
     this.loader = loader;
+    this.trainingStep = new TrainingStep(model.parameters(), optimizer).scheduler(scheduler);
   }
 
   /** Builds the model's default optimiser and schedule from a recipe, for the given number of epochs. */
@@ -79,9 +79,13 @@ public final class Trainer {
    * GradClip#clipGradNorm}, as PyTorch Lightning's {@code gradient_clip_val}); off by default.
    */
   public Trainer clipGradNorm(double maxNorm) {
-    if (!(maxNorm > 0)) throw new IllegalArgumentException("clipGradNorm: maxNorm must be positive, got " + maxNorm);
-    clipNorm = maxNorm;
+    trainingStep.clipGradNorm(maxNorm);
     return this;
+  }
+
+  /** The step this loop takes per batch: attach a gradient sync or an average to it. */
+  public TrainingStep trainingStep() {
+    return trainingStep;
   }
 
   public Optimizer optimizer() {
@@ -107,11 +111,7 @@ public final class Trainer {
       Tensor x = b.inputs().to(device), y = b.targets().to(device);
       Tensor logits = model.forward(x);
       Tensor l = loss.forward(logits, y);
-      optimizer.zeroGrad();
-      l.backward();
-      if (clipNorm < Double.POSITIVE_INFINITY) GradClip.clipGradNorm(model.parameters(), clipNorm);
-      optimizer.step();
-      if (scheduler != null) scheduler.step();
+      trainingStep.step(l);
       int n = y.numel();
       meter.add(l, correctCount(logits, y), n);
       images += n;

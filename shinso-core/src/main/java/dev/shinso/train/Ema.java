@@ -1,4 +1,4 @@
-package dev.shinso.diffusion;
+package dev.shinso.train;
 
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.nn.Block;
