@@ -33,6 +33,8 @@ public final class DataLoader implements Iterable<Batch> {
   private final boolean dropLast;
   private final Transform transform;
   private final int prefetch;
+  private final int rank;
+  private final int worldSize;
   private int nextEpoch;
 
   private DataLoader(Builder b) {
@@ -43,6 +45,8 @@ public final class DataLoader implements Iterable<Batch> {
     this.dropLast = b.dropLast;
     this.transform = b.transform;
     this.prefetch = b.prefetch;
+    this.rank = b.rank;
+    this.worldSize = b.worldSize;
   }
 
   public static Builder builder(Dataset dataset) {
@@ -60,6 +64,48 @@ public final class DataLoader implements Iterable<Batch> {
   /** The seed that, with the epoch, fixes the order and the transform's draws. */
   public long seed() {
     return seed;
+  }
+
+  /**
+   * This loader's share of data-parallel training on worldSize replicas (PyTorch's DistributedSampler,
+   * at the level of batches): every replica walks the same global batches, a function of (seed,
+   * epoch), and replica rank gets rows [rank·n/worldSize, (rank+1)·n/worldSize) of each global batch
+   * of n rows. The shards of one batch together are that batch, so N replicas step as one process
+   * on the whole batch would. A transform draws per batch, so its draws differ from one process's.
+   */
+  public DataLoader shard(int rank, int worldSize) {
+    if (worldSize < 1 || rank < 0 || rank >= worldSize) {
+      throw new IllegalArgumentException("DataLoader.shard: need 0 <= rank < worldSize, got rank " + rank
+          + " of " + worldSize);
+    }
+    if (this.worldSize != 1) throw new IllegalStateException("DataLoader.shard: this loader is already a shard");
+    int last = dropLast ? 0 : dataset.size() % batchSize;
+    if (batchSize < worldSize || (last != 0 && last < worldSize)) {
+      throw new IllegalArgumentException("DataLoader.shard: every global batch needs a row for each of the " + worldSize
+          + " replicas, but batch size " + batchSize + " over " + dataset.size() + " samples leaves "
+          + (batchSize < worldSize ? "batches" : "a last batch") + " of " + (batchSize < worldSize ? batchSize : last)
+          + "; choose another batch size or dropLast");
+    }
+    Builder b = builder(dataset).batchSize(batchSize).shuffle(shuffle).seed(seed).dropLast(dropLast).transform(transform)
+        .prefetch(prefetch);
+    b.rank = rank;
+    b.worldSize = worldSize;
+    return b.build();
+  }
+
+  /** The rank of this shard (0 for an unsharded loader). */
+  public int rank() {
+    return rank;
+  }
+
+  /** The number of shards the global batches are cut into (1 for an unsharded loader). */
+  public int worldSize() {
+    return worldSize;
+  }
+
+  /** The rows of global batch index, all shards together. */
+  public int globalBatchSize(int index) {
+    return Math.min(batchSize, dataset.size() - index * batchSize);
   }
 
   /** Number of batches per epoch (len(loader)). */
@@ -88,8 +134,18 @@ public final class DataLoader implements Iterable<Batch> {
 
   /** The batches of the given epoch. Close the iterator when leaving it early to stop its thread at once. */
   public BatchIterator iterator(int epoch) {
+    return iterator(epoch, 0);
+  }
+
+  /** The batches of the given epoch from batch index first on (a run resumed mid-epoch skips the others). */
+  public BatchIterator iterator(int epoch, int first) {
+    if (first < 0 || first > numBatches()) {
+      throw new IllegalArgumentException("DataLoader.iterator: first batch " + first + " is outside [0, " + numBatches()
+          + "]");
+    }
     int[] order = order(epoch);
-    return new BatchIterator(i -> makeBatch(order, epoch, i), numBatches(), prefetch, "DataLoader epoch " + epoch);
+    return new BatchIterator(i -> makeBatch(order, epoch, first + i), numBatches() - first, prefetch,
+        "DataLoader epoch " + epoch);
   }
 
   /** The order in which epoch visits the samples: a function of (seed, epoch) alone. */
@@ -104,8 +160,12 @@ public final class DataLoader implements Iterable<Batch> {
   }
 
   private Batch makeBatch(int[] order, int epoch, int index) {
-    int from = index * batchSize;
-    Batch batch = dataset.getBatch(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
+    int from = index * batchSize, to = Math.min(order.length, from + batchSize), n = to - from;
+    if (worldSize > 1) { // this shard's rows of the global batch
+      to = from + (int) ((long) (rank + 1) * n / worldSize);
+      from += (int) ((long) rank * n / worldSize);
+    }
+    Batch batch = dataset.getBatch(Arrays.copyOfRange(order, from, to));
     if (transform == null) return batch;
     // One generator per batch, so batch i's draws depend on (seed, epoch, i) only, not on what came before.
     Generator g = new Generator(seedFor(seedFor(seed, epoch, TRANSFORM_STREAM), index, TRANSFORM_STREAM));
@@ -140,6 +200,8 @@ public final class DataLoader implements Iterable<Batch> {
     private boolean dropLast;
     private Transform transform;
     private int prefetch = 2;
+    private int rank;
+    private int worldSize = 1;
 
     private Builder(Dataset dataset) {
       if (dataset == null) throw new IllegalArgumentException("DataLoader: dataset is null");

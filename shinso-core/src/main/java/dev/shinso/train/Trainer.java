@@ -28,6 +28,7 @@ public final class Trainer {
   private final TrainingStep trainingStep;
   private final CrossEntropyLoss loss = new CrossEntropyLoss();
   private int logEvery = 10;
+  private StepHook hook = new StepHook() {};
 
   /**
    * Progress: called every {@link #logEvery(int)} steps and after the last one, with the mean loss
@@ -36,6 +37,15 @@ public final class Trainer {
   @FunctionalInterface
   public interface StepListener {
     void onStep(int step, int steps, double loss, double accuracy, int images, double seconds);
+  }
+
+  /** Told before and after every optimiser step: where a distributed run reseeds and checkpoints. */
+  public interface StepHook {
+    /** step: the index of the batch in its epoch, about to train. */
+    default void beforeStep(int epoch, int step) {}
+
+    /** stepsDone: how many of the epoch's batches have trained, this one included. */
+    default void afterStep(int epoch, int stepsDone) {}
   }
 
   public record EpochStats(int epoch, double loss, double accuracy, int images, double seconds) {}
@@ -83,6 +93,12 @@ public final class Trainer {
     return this;
   }
 
+  /** Sets the hook told around every step (one; the last set wins). */
+  public Trainer stepHook(StepHook hook) {
+    this.hook = java.util.Objects.requireNonNull(hook, "hook");
+    return this;
+  }
+
   /** The step this loop takes per batch: attach a gradient sync or an average to it. */
   public TrainingStep trainingStep() {
     return trainingStep;
@@ -97,25 +113,38 @@ public final class Trainer {
    * batches go to the model's device.
    */
   public EpochStats trainEpoch(int epoch, StepListener listener) {
+    return trainEpoch(epoch, 0, listener);
+  }
+
+  /**
+   * Trains the batches of an epoch from index firstStep on: a run resumed from a checkpoint written
+   * mid-epoch continues with the batch after it. With a {@link DataLoader#shard sharded} loader each
+   * batch is this replica's share of a global batch, and its loss is weighted by that share, so that
+   * the replicas' gradients sum to the global batch's (see {@link GradientSync}). The statistics are
+   * this replica's.
+   */
+  public EpochStats trainEpoch(int epoch, int firstStep, StepListener listener) {
     if (loader.numBatches() == 0) {
       // Training on nothing would report loss 0 and accuracy 0 as if it were a result.
       throw new IllegalArgumentException("Trainer: the training data gives no batches (" + loader + ")");
     }
     model.train();
     Device device = model.device();
-    int steps = loader.numBatches(), step = 0, images = 0, readAfter = 0;
+    int steps = loader.numBatches(), step = firstStep, images = 0, readAfter = firstStep;
     double lossSum = 0, correct = 0;
     Meter meter = new Meter();
     long start = System.nanoTime();
-    for (Batch b : loader.epoch(epoch)) {
+    for (Batch b : (Iterable<Batch>) () -> loader.iterator(epoch, firstStep)) {
+      hook.beforeStep(epoch, step);
       Tensor x = b.inputs().to(device), y = b.targets().to(device);
       Tensor logits = model.forward(x);
       Tensor l = loss.forward(logits, y);
-      trainingStep.step(l);
       int n = y.numel();
+      trainingStep.step(l, loader.worldSize() == 1 ? 1 : (double) n / loader.globalBatchSize(step));
       meter.add(l, correctCount(logits, y), n);
       images += n;
       step++;
+      hook.afterStep(epoch, step);
       if ((listener != null && step % logEvery == 0) || step == steps) {
         Meter.Reading r = meter.read();
         if (!Double.isFinite(r.loss())) {

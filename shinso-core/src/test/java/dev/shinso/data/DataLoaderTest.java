@@ -30,6 +30,35 @@ class DataLoaderTest {
   }
 
   @Test
+  void theShardsOfAGlobalBatchAreThatBatchInRankOrder() {
+    DataLoader whole = DataLoader.builder(numbered(23)).batchSize(8).shuffle(true).seed(9).build();
+    List<long[]> global = targets(whole.epoch(2));
+    List<List<long[]>> shards = new ArrayList<>();
+    for (int r = 0; r < 3; r++) shards.add(targets(whole.shard(r, 3).epoch(2)));
+    for (int i = 0; i < global.size(); i++) {
+      long[] joined = new long[0];
+      for (List<long[]> shard : shards) {
+        long[] part = shard.get(i);
+        joined = java.util.stream.LongStream.concat(Arrays.stream(joined), Arrays.stream(part)).toArray();
+      }
+      assertThat(joined).containsExactly(global.get(i));
+      assertThat(whole.globalBatchSize(i)).isEqualTo(global.get(i).length);
+    }
+    assertThat(shards.get(0).get(0)).hasSize(2); // rows [0, 8/3) of 8: shards of 2, 3 and 3
+    assertThat(shards.get(2).get(2)).hasSize(3); // the last batch of 7: 2, 2 and 3
+  }
+
+  @Test
+  void anEpochResumedMidwayGivesTheRemainingBatches() {
+    DataLoader loader = DataLoader.builder(numbered(20)).batchSize(6).shuffle(true).seed(4).build();
+    List<long[]> all = targets(loader.epoch(1));
+    List<long[]> rest = targets(() -> loader.iterator(1, 2));
+    assertThat(rest).containsExactlyElementsOf(all.subList(2, all.size()));
+    assertThat(targets(() -> loader.iterator(1, 4))).isEmpty();
+    assertThatThrownBy(() -> loader.iterator(1, 5)).hasMessageContaining("first batch 5 is outside [0, 4]");
+  }
+
+  @Test
   void batchesInOrderWithoutShuffle() {
     DataLoader loader = DataLoader.builder(numbered(10)).batchSize(4).build();
     assertThat(loader.numBatches()).isEqualTo(3);
