@@ -1,0 +1,29 @@
+package dev.shinso.distributed;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which rank a failed collective is blamed on. In a ring a silent rank stalls everyone: its
+ * successor waits on it, the next one waits on the successor, and so on. Every rank that gives up
+ * reports whom it waited on; the culprit is a rank that others waited on and that reported nothing
+ * itself (it was not in the collective at all, or it died). Every rank applies this rule to the same
+ * notices and so blames the same rank.
+ */
+final class Blame {
+  private Blame() {}
+
+  /** The notice whose subject is to blame; own is this rank's own notice, among all. */
+  static Notice culprit(Notice own, List<Notice> all) {
+    Set<Integer> reporters = new HashSet<>();
+    for (Notice n : all) reporters.add(n.reporter());
+    if (!reporters.contains(own.subject())) return own;
+    Notice best = null;
+    for (Notice n : all) {
+      if (reporters.contains(n.subject())) continue;
+      if (best == null || n.subject() < best.subject()) best = n;
+    }
+    return best != null ? best : own; // everyone waited on someone who reported: a cycle, keep our own view
+  }
+}
