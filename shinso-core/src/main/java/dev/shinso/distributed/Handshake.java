@@ -53,7 +53,7 @@ final class Handshake {
     while (true) {
       SocketChannel c = SocketChannel.open();
       try {
-        c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        tune(c);
         c.socket().connect(to, (int) Math.max(1, left() / 1_000_000));
         return c;
       } catch (ConnectException e) {
@@ -74,13 +74,17 @@ final class Handshake {
       while (true) {
         SocketChannel c = listener.accept();
         if (c != null) {
-          c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+          tune(c);
           return c;
         }
         if (left() <= 0) throw timeout("rank " + r + " (" + peers.get(r) + ") did not connect", null);
         s.select(Math.max(1, left() / 1_000_000));
       }
     }
+  }
+
+  private static void tune(SocketChannel c) throws IOException {
+    c.setOption(StandardSocketOptions.TCP_NODELAY, true); // small messages (headers, all-gather) go at once
   }
 
   private void writeHello(SocketChannel c) throws IOException {

@@ -1,6 +1,7 @@
 package dev.shinso.distributed;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * collective sends a range to the next rank while it receives a range from the previous one, on one
  * thread with non-blocking channels, so neither side can fill its socket buffers and wait on the
  * other (a deadlock with blocking writes once a chunk outgrows the buffers). Floats go through two
- * fixed direct buffers and one scratch array: a step allocates nothing.
+ * fixed direct buffers, added or copied straight from the receive buffer: a step allocates nothing.
  *
  * <p>Every wait is bounded by the timeout. A neighbour that closes or dies shows as end-of-stream or
  * a reset; a silent one as a timeout. Either way this rank tells the others ({@link Notice}), they
@@ -41,7 +42,7 @@ final class RingLink {
   private final ByteBuffer sendBuf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
   private final ByteBuffer recvBuf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
   private final FloatBuffer sendFloats = sendBuf.asFloatBuffer(), recvFloats = recvBuf.asFloatBuffer();
-  private final float[] scratch = new float[BUFFER / Float.BYTES];
+  private final MemorySegment recvSegment = MemorySegment.ofBuffer(recvBuf);
   private final ByteBuffer probe = ByteBuffer.allocateDirect(16);
   private final List<Notice> notices = new ArrayList<>();
 
@@ -143,13 +144,9 @@ final class RingLink {
           }
           if (!headerPending) {
             int floats = (avail - pos) / Float.BYTES;
-            recvFloats.get(pos / Float.BYTES, scratch, 0, floats);
             int at = rOff + received;
-            if (mode == Mode.ADD) {
-              for (int i = 0; i < floats; i++) data[at + i] += scratch[i];
-            } else {
-              System.arraycopy(scratch, 0, data, at, floats);
-            }
+            if (mode == Mode.ADD) Accumulate.add(recvSegment, pos, data, at, floats);
+            else recvFloats.get(pos / Float.BYTES, data, at, floats);
             received += floats;
             pos += floats * Float.BYTES;
           }
