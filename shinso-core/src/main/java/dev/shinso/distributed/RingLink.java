@@ -254,15 +254,20 @@ final class RingLink {
   PeerFailedException fail(String op, Notice own, Throwable cause) {
     notices.add(own);
     tellOthers(own);
-    // A timeout waits longer, since the others time out at about the same time; a closed
-    // connection was usually explained by a notice sent before it closed.
-    long window = own.kind() == Notice.Kind.CLOSED ? Math.min(250, timeoutNanos / 2_000_000)
-        : Math.clamp(timeoutNanos / 2_000_000, 50, 2000);
-    long end = System.nanoTime() + window * 1_000_000;
+    // Timeouts wait longer for the others' notices, since they time out at about the same time; once
+    // some rank has seen a connection close, the culprit is known and a short wait gathers the rest.
+    long start = System.nanoTime();
+    long waitAll = Math.clamp(timeoutNanos / 2, 50_000_000L, 2_000_000_000L);
+    long waitClosed = Math.min(250_000_000L, timeoutNanos / 2);
     prevKey.interestOps(0);
     nextKey.interestOps(0);
     try {
-      for (long left; (left = end - System.nanoTime()) > 0; ) await(op, Math.max(1, left / 1_000_000));
+      while (true) {
+        boolean closed = notices.stream().anyMatch(n -> n.kind() == Notice.Kind.CLOSED);
+        long left = start + (closed ? waitClosed : waitAll) - System.nanoTime();
+        if (left <= 0) break;
+        await(op, Math.max(1, left / 1_000_000));
+      }
     } catch (PeerFailedException ignored) {
       // a neighbour's end says nothing new now
     }
