@@ -26,6 +26,12 @@ final class LocalRanks {
 
   /** Connects n ranks and runs body on each in its own thread; closes each group afterwards. */
   static <T> List<Outcome<T>> run(int n, Duration timeout, Body<T> body) {
+    return run(n, timeout, (rank, peers) -> peers, body);
+  }
+
+  /** As run, with the address list each rank is given changed by view (to test misconfigurations). */
+  static <T> List<Outcome<T>> run(int n, Duration timeout,
+      java.util.function.BiFunction<Integer, List<InetSocketAddress>, List<InetSocketAddress>> view, Body<T> body) {
     List<ServerSocketChannel> listeners = new ArrayList<>();
     List<InetSocketAddress> peers = new ArrayList<>();
     try {
@@ -42,7 +48,7 @@ final class LocalRanks {
       for (int r = 0; r < n; r++) {
         int rank = r;
         futures.add(pool.submit(() -> {
-          try (ProcessGroup g = TcpRing.connect(rank, peers, listeners.get(rank), timeout)) {
+          try (ProcessGroup g = TcpRing.connect(rank, view.apply(rank, List.copyOf(peers)), listeners.get(rank), timeout)) {
             return body.run(g);
           }
         }));

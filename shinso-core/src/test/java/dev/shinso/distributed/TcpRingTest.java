@@ -181,4 +181,17 @@ class TcpRingTest {
     assertThat(outcomes.get(0).error()).hasMessageContaining("all-reduce #1 of 9 floats")
         .hasMessageContaining("this rank is in all-reduce #1 of 10 floats");
   }
+
+  @Test
+  void aRankWithTheAddressesInAnotherOrderFailsTheHandshakeOnEveryRank() {
+    var outcomes = LocalRanks.run(3, Duration.ofSeconds(2), (rank, peers) -> {
+      if (rank != 0) return peers;
+      List<java.net.InetSocketAddress> swapped = new java.util.ArrayList<>(peers);
+      java.util.Collections.swap(swapped, 1, 2); // rank 0 connects to rank 2 believing it is rank 1
+      return swapped;
+    }, g -> null);
+    for (var o : outcomes) assertThat(o.error()).isInstanceOf(IllegalStateException.class);
+    assertThat(outcomes.stream().map(o -> o.error().getMessage()))
+        .anyMatch(m -> m.contains("expected rank 1 of 3 but it says it is rank 0 of 3"));
+  }
 }
