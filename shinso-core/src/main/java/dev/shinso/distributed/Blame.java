@@ -14,16 +14,24 @@ import java.util.Set;
 final class Blame {
   private Blame() {}
 
-  /** The notice whose subject is to blame; own is this rank's own notice, among all. */
+  /**
+   * The notice whose subject is to blame; own is this rank's own notice, among all. A rank seen to
+   * close comes first (that is certain; a wait is inferred), then this rank's own view, then the
+   * lowest rank.
+   */
   static Notice culprit(Notice own, List<Notice> all) {
     Set<Integer> reporters = new HashSet<>();
     for (Notice n : all) reporters.add(n.reporter());
-    if (!reporters.contains(own.subject())) return own;
     Notice best = null;
     for (Notice n : all) {
-      if (reporters.contains(n.subject())) continue;
-      if (best == null || n.subject() < best.subject()) best = n;
+      if (reporters.contains(n.subject())) continue; // it reported, so it was waiting on someone else
+      if (best == null || rank(n, own) < rank(best, own)) best = n;
     }
     return best != null ? best : own; // everyone waited on someone who reported: a cycle, keep our own view
+  }
+
+  private static long rank(Notice n, Notice own) {
+    int tier = n.kind() == Notice.Kind.CLOSED ? 0 : n == own ? 1 : 2;
+    return (long) tier << 32 | n.subject();
   }
 }
