@@ -19,7 +19,8 @@ import java.util.Objects;
  * collective sends a range to the next rank while it receives a range from the previous one, on one
  * thread with non-blocking channels, so neither side can fill its socket buffers and wait on the
  * other (a deadlock with blocking writes once a chunk outgrows the buffers). Floats go through two
- * fixed direct buffers, added or copied straight from the receive buffer: a step allocates nothing.
+ * fixed direct buffers, added or copied straight from the receive buffer: no allocation that grows
+ * with the data.
  *
  * <p>Every wait is bounded by the timeout. A neighbour that closes or dies shows as end-of-stream or
  * a reset; a silent one as a timeout. Either way this rank tells the others ({@link Notice}), they
