@@ -40,6 +40,7 @@ public final class DistributedDataParallel implements GradientSync {
   private final List<Bucket> buckets = new ArrayList<>();
   private final Map<Parameter, int[]> slots = new IdentityHashMap<>(); // parameter -> {bucket, index}
   private int nextLaunch;
+  private boolean attached;
 
   public DistributedDataParallel(ProcessGroup group) {
     this(group, DEFAULT_BUCKET_CAP_BYTES);
@@ -65,7 +66,8 @@ public final class DistributedDataParallel implements GradientSync {
   /** Lays out the buckets and copies rank 0's parameter values to every rank. */
   @Override
   public void attach(List<Parameter> parameters) {
-    if (!buckets.isEmpty()) throw new IllegalStateException("DistributedDataParallel: attach was already called");
+    if (attached) throw new IllegalStateException("DistributedDataParallel: attach was already called");
+    attached = true;
     List<Parameter> current = new ArrayList<>();
     long bytes = 0;
     for (int i = parameters.size() - 1; i >= 0; i--) {
@@ -134,7 +136,7 @@ public final class DistributedDataParallel implements GradientSync {
    */
   @Override
   public synchronized void finish() {
-    if (buckets.isEmpty()) return;
+    if (!attached) throw new IllegalStateException("finish: attach was not called");
     try {
       for (int k = nextLaunch; k < buckets.size(); k++) {
         Bucket b = buckets.get(k);
@@ -239,8 +241,12 @@ public final class DistributedDataParallel implements GradientSync {
     }
   }
 
+  /**
+   * Stops the communication thread once what it was asked to do is done; it is not interrupted,
+   * since an interrupt would close the group's channels under a collective.
+   */
   @Override
   public void close() {
-    comm.shutdownNow();
+    comm.shutdown();
   }
 }
