@@ -13,7 +13,7 @@ import java.util.Objects;
  * and receives from rank (r - 1) % N.
  *
  * <p>All-reduce is the bandwidth-optimal ring algorithm: the data is cut into N chunks
- * ({@link Chunks}); in N - 1 reduce-scatter steps each chunk travels once around the ring collecting
+ * ({@code Chunks}); in N - 1 reduce-scatter steps each chunk travels once around the ring collecting
  * every rank's addend, chunk c starting at rank c, so its sum is always ((x_c + x_c+1) + ...) + x_c-1
  * in that order; in N - 1 all-gather steps the finished chunks are copied around. Every rank thus
  * ends with the same bits, and each sends and receives 2 (N - 1) / N of the data. Broadcast is a
