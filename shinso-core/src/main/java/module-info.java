@@ -20,6 +20,7 @@ module dev.shinso.core {
   exports dev.shinso.data.datasets;
   exports dev.shinso.data.transforms;
   exports dev.shinso.diffusion;
+  exports dev.shinso.distributed;
   exports dev.shinso.io;
   exports dev.shinso.models;
   exports dev.shinso.nn;
