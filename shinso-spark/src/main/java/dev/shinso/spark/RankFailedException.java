@@ -1,0 +1,25 @@
+package dev.shinso.spark;
+
+/** A rank's task threw: the message names the rank, the cause is what it threw (where Spark could send it back). */
+public final class RankFailedException extends RuntimeException {
+  private final int rank;
+
+  public RankFailedException(int rank, int size, Throwable cause) {
+    super("rank " + rank + " of " + size + " failed: " + cause, cause);
+    this.rank = rank;
+  }
+
+  private RankFailedException(String message, int rank, Throwable cause) {
+    super(message, cause);
+    this.rank = rank;
+  }
+
+  public int rank() {
+    return rank;
+  }
+
+  /** The same failure thrown again on the driver, with the stage's exception as the cause, so both traces show. */
+  RankFailedException onDriver(Throwable stageFailure) {
+    return new RankFailedException(getMessage(), rank, stageFailure);
+  }
+}
