@@ -1,0 +1,41 @@
+package dev.shinso.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shinso.spark.RingTasks.RankView;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A real cluster on this machine: a master and two workers of one core each, every one its own JVM. */
+class StandaloneClusterTest {
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void ranksRunOnTwoExecutorsAndPredictAcrossTheCluster() throws Exception {
+    PredictFixture.Data d = PredictFixture.get();
+    try (StandaloneCluster cluster = StandaloneCluster.start(2, 1)) {
+      SparkSession spark = cluster.session("shinso-spark cluster test");
+      try {
+        List<RankView> views = SparkRanks.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), 2, RingTasks::ring);
+        assertThat(views).extracting(RankView::fromPrevious).containsExactly(1, 0);
+        // one rank per worker: two executor JVMs, neither of them this (the driver's)
+        long driver = ProcessHandle.current().pid();
+        assertThat(views).extracting(RankView::pid).doesNotHaveDuplicates().doesNotContain(driver);
+        assertThat(views.get(0).peers()).allMatch(a -> a.startsWith("/127.0.0.1:"));
+
+        var images = SparkImages.read(spark, d.images().toString()).repartition(4);
+        Predictions.assertSameAsSingleProcess(SparkPredict.predict(spark, images, d.checkpoint(), null, 32).collectAsList(),
+            d.expected());
+      } finally {
+        spark.stop();
+      }
+      cluster.killWorker(1);
+      assertThat(cluster.workerAlive(1)).isFalse();
+      assertThat(cluster.workerAlive(0)).isTrue();
+    }
+  }
+}
