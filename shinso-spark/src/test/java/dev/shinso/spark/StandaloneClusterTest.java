@@ -3,6 +3,10 @@ package dev.shinso.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shinso.spark.RingTasks.RankView;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -15,7 +19,7 @@ class StandaloneClusterTest {
 
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void ranksRunOnTwoExecutorsAndPredictAcrossTheCluster() throws Exception {
+  void ranksRunOnTwoExecutorsAndPredictAcrossTheClusterAlsoAsTheCliDoes() throws Exception {
     PredictFixture.Data d = PredictFixture.get();
     try (StandaloneCluster cluster = StandaloneCluster.start(2, 1)) {
       SparkSession spark = cluster.session("shinso-spark cluster test");
@@ -32,6 +36,17 @@ class StandaloneClusterTest {
             d.expected());
       } finally {
         spark.stop();
+      }
+      // what `shinso predict --spark spark://...` runs: Sessions.open sends shinso's jars (AppJars) itself
+      Path out = Files.createTempDirectory("shinso-cluster-predict").resolve("out.parquet");
+      StringWriter printed = new StringWriter();
+      new SparkCli().predict(cluster.masterUrl(), d.checkpoint(), null, d.images().toString(), out, 64,
+          new PrintWriter(printed));
+      assertThat(printed.toString()).startsWith("predict: " + PredictFixture.IMAGES + " images classified on spark://");
+      try (SparkSession local = LocalSpark.open(1)) {
+        Predictions.assertSameAsSingleProcess(local.read().parquet(out.toString()).collectAsList(), d.expected());
+      } finally {
+        PredictFixture.delete(out.getParent());
       }
       cluster.killWorker(1);
       assertThat(cluster.workerAlive(1)).isFalse();
