@@ -20,9 +20,9 @@ class StandaloneClusterTest {
   @Test
   @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void ranksRunOnTwoExecutorsAndPredictAcrossTheClusterAlsoAsTheCliDoes() throws Exception {
-    PredictFixture.Data d = PredictFixture.get();
     try (StandaloneCluster cluster = StandaloneCluster.start(2, 1)) {
       SparkSession spark = cluster.session("shinso-spark cluster test");
+      PredictFixture.Data d;
       try {
         List<RankView> views = SparkRanks.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), 2, RingTasks::ring);
         assertThat(views).extracting(RankView::fromPrevious).containsExactly(1, 0);
@@ -31,6 +31,8 @@ class StandaloneClusterTest {
         assertThat(views).extracting(RankView::pid).doesNotHaveDuplicates().doesNotContain(driver);
         assertThat(views.get(0).peers()).allMatch(a -> a.startsWith("/127.0.0.1:"));
 
+        // without Fashion-MNIST the test stops here, skipped, saying why (the ranks part has run)
+        d = PredictFixture.get();
         var images = SparkImages.read(spark, d.images().toString()).repartition(4);
         Predictions.assertSameAsSingleProcess(SparkPredict.predict(spark, images, d.checkpoint(), null, 32).collectAsList(),
             d.expected());
