@@ -89,6 +89,9 @@ final class PredictCommand implements Callable<Integer> {
     if (!images.isEmpty()) throw new IllegalArgumentException("with --spark name the data set with --input, not as IMAGE arguments");
     if (input == null || output == null) throw new IllegalArgumentException("--spark needs --input DIR|PARQUET and --output PARQUET");
     if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    if (deviceOption.name != null && !deviceOption.name.equals("cpu")) {
+      throw new IllegalArgumentException("--device goes without --spark: Spark's executors classify on the CPU");
+    }
     if (java.nio.file.Files.exists(output)) throw new IllegalArgumentException("--output " + output + " exists; remove it or name another");
     PrintWriter w = spec.commandLine().getOut();
     SparkCommands.find().predict(spark, checkpoint, model, input, output, batchSize, w);

@@ -80,6 +80,11 @@ class PredictCommandTest {
     assertThat(noSpark.exitCode()).isEqualTo(2);
     assertThat(noSpark.err()).contains("--input and --output go with --spark");
 
+    Cli.Run device = Cli.run("predict", "--checkpoint", "x.safetensors", "--spark", "local[2]", "--input", dir.toString(),
+        "--output", dir.resolve("o.parquet").toString(), "--device", "cuda");
+    assertThat(device.exitCode()).isEqualTo(2);
+    assertThat(device.err()).contains("--device goes without --spark");
+
     // shinso-cli's own class path holds no shinso-spark: the error says how to get it, not a stack trace
     Cli.Run missing = Cli.run("predict", "--checkpoint", "x.safetensors", "--spark", "local[2]", "--input", dir.toString(),
         "--output", dir.resolve("out.parquet").toString());
