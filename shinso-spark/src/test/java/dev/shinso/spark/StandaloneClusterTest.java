@@ -1,6 +1,7 @@
 package dev.shinso.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shinso.spark.RingTasks.RankView;
 import java.io.PrintWriter;
@@ -30,6 +31,13 @@ class StandaloneClusterTest {
         long driver = ProcessHandle.current().pid();
         assertThat(views).extracting(RankView::pid).doesNotHaveDuplicates().doesNotContain(driver);
         assertThat(views.get(0).peers()).allMatch(a -> a.startsWith("/127.0.0.1:"));
+
+        // a rank's exception on an executor reaches this driver, naming the rank (Spark retries a failed barrier stage first)
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> SparkRanks.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), 2, RingTasks::failOnRankOne))
+            .isInstanceOfSatisfying(RankFailedException.class, e -> assertThat(e.rank()).isEqualTo(1))
+            .hasMessageContaining("rank 1 of 2 failed").hasMessageContaining("deliberate failure in the test");
+        System.out.printf("cluster: a failing rank reached the driver after %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         // without Fashion-MNIST the test stops here, skipped, saying why (the ranks part has run)
         d = PredictFixture.get();
