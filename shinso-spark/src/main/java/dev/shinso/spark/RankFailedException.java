@@ -14,6 +14,11 @@ public final class RankFailedException extends RuntimeException {
     this.rank = rank;
   }
 
+  /** A failure known only from Spark's words (the rank's exception did not come back, or its executor was lost). */
+  static RankFailedException reported(int rank, int size, String reason) {
+    return new RankFailedException("rank " + rank + " of " + size + " failed: " + reason, rank, null);
+  }
+
   public int rank() {
     return rank;
   }

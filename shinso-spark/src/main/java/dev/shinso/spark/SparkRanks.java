@@ -53,7 +53,7 @@ public final class SparkRanks {
     try {
       results = new ArrayList<>(new JavaRDD<>(stage, tag).collect());
     } catch (Exception e) {  // Spark's SparkException is checked in Java's eyes, though Scala throws it undeclared
-      RankFailedException rank = rankFailure(e);
+      RankFailedException rank = rankFailure(e, workers);
       if (rank != null) throw rank.onDriver(e);
       if (e instanceof RuntimeException r) throw r;
       throw new IllegalStateException("the barrier stage of " + workers + " ranks failed: " + e.getMessage(), e);
@@ -66,19 +66,31 @@ public final class SparkRanks {
   }
 
   private static final Pattern RANK = Pattern.compile("rank (\\d+) of (\\d+) failed: ");
+  private static final Pattern LOST = Pattern.compile("barrier task ResultTask\\(\\d+, (\\d+)\\) finished unsuccessfully\\.");
 
   /**
    * The rank that failed, from the exception Spark threw: its cause when Spark could send the task's
-   * exception back, else the message Spark copied from it.
+   * exception back, else the message Spark copied from it; where no rank threw (its executor was
+   * lost), the partition Spark names, which is the rank, with Spark's reason. Null when none is named.
    */
-  static RankFailedException rankFailure(Throwable stageFailure) {
+  static RankFailedException rankFailure(Throwable stageFailure, int size) {
     for (Throwable t = stageFailure; t != null; t = t.getCause()) {
       if (t instanceof RankFailedException r) return r;
     }
     String message = String.valueOf(stageFailure.getMessage());
     Matcher m = RANK.matcher(message);
-    if (!m.find()) return null;
-    String rest = message.substring(m.end()).lines().findFirst().orElse("");
-    return new RankFailedException(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), new RuntimeException(rest));
+    if (m.find()) {
+      return RankFailedException.reported(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+          firstLine(message.substring(m.end())));
+    }
+    Matcher lost = LOST.matcher(message);
+    if (lost.find()) {
+      return RankFailedException.reported(Integer.parseInt(lost.group(1)), size, firstLine(message.substring(lost.end()).strip()));
+    }
+    return null;
+  }
+
+  private static String firstLine(String s) {
+    return s.lines().findFirst().orElse("");
   }
 }

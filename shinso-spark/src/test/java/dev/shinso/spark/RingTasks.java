@@ -35,4 +35,11 @@ final class RingTasks {
     listener.accept().close();
     return rank;
   }
+
+  /** Waits for a connection that never comes: the rank stays busy until Spark kills it, or its executor dies. */
+  static Integer waitForever(int rank, int size, ServerSocketChannel listener, List<InetSocketAddress> peers)
+      throws IOException {
+    listener.accept().close();
+    return rank;
+  }
 }

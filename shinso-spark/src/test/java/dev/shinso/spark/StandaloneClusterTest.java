@@ -44,6 +44,24 @@ class StandaloneClusterTest {
         var images = SparkImages.read(spark, d.images().toString()).repartition(4);
         Predictions.assertSameAsSingleProcess(SparkPredict.predict(spark, images, d.checkpoint(), null, 32).collectAsList(),
             d.expected());
+
+        // a worker that dies mid-stage (its executor with it): an error on the driver, not a hang
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Thread killer = Thread.ofPlatform().start(() -> {
+          try {
+            Thread.sleep(5000);
+          } catch (InterruptedException e) {
+            return;
+          }
+          cluster.killWorker(1);
+        });
+        long t1 = System.nanoTime();
+        Throwable lost = org.assertj.core.api.Assertions.catchThrowable(() -> SparkRanks.run(sc, 2, RingTasks::waitForever));
+        killer.join();
+        System.out.printf("cluster: worker killed; after %.1f s the driver got %s%n", (System.nanoTime() - t1) / 1e9, lost);
+        // the rank on the killed worker is named, with Spark's reason
+        assertThat(lost).isInstanceOf(RankFailedException.class).hasMessageContaining("ExecutorLostFailure");
+        assertThat(cluster.workerAlive(1)).isFalse();
       } finally {
         spark.stop();
       }
@@ -58,8 +76,6 @@ class StandaloneClusterTest {
       } finally {
         PredictFixture.delete(out.getParent());
       }
-      cluster.killWorker(1);
-      assertThat(cluster.workerAlive(1)).isFalse();
       assertThat(cluster.workerAlive(0)).isTrue();
     }
   }
