@@ -92,6 +92,9 @@ final class PredictCommand implements Callable<Integer> {
     if (deviceOption.name != null && !deviceOption.name.equals("cpu")) {
       throw new IllegalArgumentException("--device goes without --spark: Spark's executors classify on the CPU");
     }
+    if (!input.contains("://") && !java.nio.file.Files.exists(Path.of(input))) {
+      throw new IllegalArgumentException("--input " + input + ": no such folder or file");
+    }
     if (java.nio.file.Files.exists(output)) throw new IllegalArgumentException("--output " + output + " exists; remove it or name another");
     PrintWriter w = spec.commandLine().getOut();
     SparkCommands.find().predict(spark, checkpoint, model, input, output, batchSize, w);

@@ -80,6 +80,11 @@ class PredictCommandTest {
     assertThat(noSpark.exitCode()).isEqualTo(2);
     assertThat(noSpark.err()).contains("--input and --output go with --spark");
 
+    Cli.Run noSuchInput = Cli.run("predict", "--checkpoint", "x.safetensors", "--spark", "local[2]", "--input",
+        dir.resolve("gone").toString(), "--output", dir.resolve("o.parquet").toString());
+    assertThat(noSuchInput.exitCode()).isEqualTo(2);
+    assertThat(noSuchInput.err()).contains("gone: no such folder or file");
+
     Cli.Run device = Cli.run("predict", "--checkpoint", "x.safetensors", "--spark", "local[2]", "--input", dir.toString(),
         "--output", dir.resolve("o.parquet").toString(), "--device", "cuda");
     assertThat(device.exitCode()).isEqualTo(2);

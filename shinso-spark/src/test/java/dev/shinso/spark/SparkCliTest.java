@@ -27,4 +27,14 @@ class SparkCliTest {
       Predictions.assertSameAsSingleProcess(spark.read().parquet(out.toString()).collectAsList(), d.expected());
     }
   }
+
+  @Test
+  void aFolderWithoutImagesIsRefusedNamingIt() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("notes.txt"), "no image here");
+    Path out = dir.resolve("out.parquet");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparkCommands.find().predict("local[1]",
+            PredictFixture.get().checkpoint(), null, dir.toString(), out, 8, new PrintWriter(new StringWriter())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(dir + " holds no images");
+    assertThat(out).doesNotExist();
+  }
 }
