@@ -1,6 +1,9 @@
 package dev.shinso.spark;
 
-/** A rank's task threw: the message names the rank, the cause is what it threw (where Spark could send it back). */
+/**
+ * A rank failed: its task threw, or its executor was lost. The message names the rank; the cause is
+ * Spark's exception, whose own cause is what the rank threw where Spark could send it back.
+ */
 public final class RankFailedException extends RuntimeException {
   private final int rank;
 

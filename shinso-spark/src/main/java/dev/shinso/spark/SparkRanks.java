@@ -37,7 +37,8 @@ public final class SparkRanks {
    * @return each rank's value, index = rank
    * @throws IllegalStateException before the stage starts when the cluster has fewer than {@code workers}
    *     task slots (after waiting up to slotWait for executors on a cluster)
-   * @throws RankFailedException when a rank's task threw; it names the rank
+   * @throws RankFailedException when a rank's task threw or its executor was lost; it names the rank.
+   *     Spark does not retry the stage (a barrier ResultStage): retrying is the caller's
    */
   public static <R extends Serializable> List<R> run(JavaSparkContext sc, int workers, RankTask<R> task, Duration slotWait) {
     if (workers < 1) throw new IllegalArgumentException("workers must be at least 1, got " + workers);
