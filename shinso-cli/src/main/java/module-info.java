@@ -9,6 +9,10 @@ module dev.shinso.cli {
   requires java.desktop; // ImageIO for PNG and JPEG
 
   exports dev.shinso.cli;
+  exports dev.shinso.cli.predict; // image preparation, reused by shinso-spark
+  exports dev.shinso.cli.spark;
+
+  uses dev.shinso.cli.spark.SparkCommands; // shinso-spark, on the class path only for --spark
 
   opens dev.shinso.cli to info.picocli;
   opens dev.shinso.cli.diffusion to info.picocli;

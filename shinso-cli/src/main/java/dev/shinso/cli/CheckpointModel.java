@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** A reference model with a checkpoint's weights; its name is the checkpoint's metadata {@code model} unless given. */
-record CheckpointModel(String name, Module net, Checkpoint checkpoint) {
+public record CheckpointModel(String name, Module net, Checkpoint checkpoint) {
 
   /** modelName null: the one the checkpoint names (shinso train writes it). The model is in eval mode, on the CPU. */
-  static CheckpointModel load(Path file, String modelName) throws IOException {
+  public static CheckpointModel load(Path file, String modelName) throws IOException {
     Checkpoint c = Checkpoint.load(file);
     String name = modelName != null ? modelName : c.metadata().get("model");
     if (name == null) {

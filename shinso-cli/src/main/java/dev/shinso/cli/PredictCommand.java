@@ -2,6 +2,7 @@ package dev.shinso.cli;
 
 import dev.shinso.autograd.NoGrad;
 import dev.shinso.cli.predict.ImageInput;
+import dev.shinso.cli.spark.SparkCommands;
 import dev.shinso.data.datasets.FashionMnist;
 import dev.shinso.tensor.Device;
 import java.io.PrintWriter;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Spec;
 /** {@code shinso predict}: the most likely Fashion-MNIST classes of image files. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = {"Classify images (PNG, JPEG) with a trained checkpoint and print the top classes with their probabilities.",
-        "Each image is made grey, scaled to 28x28 and, when its border is mostly light, inverted: Fashion-MNIST is light on dark."})
+        "Each image is made grey, scaled to 28x28 and, when its border is mostly light, inverted: Fashion-MNIST is light on dark.",
+        "With --spark MASTER (e.g. local[2], spark://host:7077) it classifies a whole data set on Apache Spark instead:",
+        "--input (a folder of images, or a parquet file with path and content columns) to --output (parquet: path, label, probability)."})
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,13 +38,28 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "3", description = "classes to print per image (default: ${DEFAULT-VALUE})")
   int top;
 
-  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "image files")
-  List<Path> images;
+  @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "image files (without --spark)")
+  List<Path> images = List.of();
+
+  @Option(names = "--spark", paramLabel = "MASTER", description = "classify --input on Spark: local[N] or spark://host:port")
+  String spark;
+
+  @Option(names = "--input", paramLabel = "DIR|PARQUET", description = "with --spark: a folder of images or a parquet file (path, content)")
+  String input;
+
+  @Option(names = "--output", paramLabel = "PARQUET", description = "with --spark: where the predictions go (must not exist)")
+  Path output;
+
+  @Option(names = "--batch-size", defaultValue = "256", description = "with --spark: images per forward pass (default: ${DEFAULT-VALUE})")
+  int batchSize;
 
   @Mixin DeviceOption deviceOption;
 
   @Override
   public Integer call() throws Exception {
+    if (spark != null) return onSpark();
+    if (input != null || output != null) throw new IllegalArgumentException("--input and --output go with --spark MASTER");
+    if (images.isEmpty()) throw new IllegalArgumentException("name at least one IMAGE file (or a data set with --spark)");
     Device device = deviceOption.device();
     if (top < 1 || top > FashionMnist.CLASSES.size()) {
       throw new IllegalArgumentException("--top must be between 1 and " + FashionMnist.CLASSES.size() + ", got " + top);
@@ -62,6 +80,24 @@ final class PredictCommand implements Callable<Integer> {
       IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(top)
           .forEach(i -> w.printf(Locale.ROOT, "  %-" + width + "s  %.4f%n", FashionMnist.CLASSES.get(i), p[i]));
     }
+    w.flush();
+    return 0;
+  }
+
+  /** Checks the options here; shinso-spark (found only now, see SparkCommands) does the rest. */
+  private int onSpark() throws Exception {
+    if (!images.isEmpty()) throw new IllegalArgumentException("with --spark name the data set with --input, not as IMAGE arguments");
+    if (input == null || output == null) throw new IllegalArgumentException("--spark needs --input DIR|PARQUET and --output PARQUET");
+    if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    if (deviceOption.name != null && !deviceOption.name.equals("cpu")) {
+      throw new IllegalArgumentException("--device goes without --spark: Spark's executors classify on the CPU");
+    }
+    if (!input.contains("://") && !java.nio.file.Files.exists(Path.of(input))) {
+      throw new IllegalArgumentException("--input " + input + ": no such folder or file");
+    }
+    if (java.nio.file.Files.exists(output)) throw new IllegalArgumentException("--output " + output + " exists; remove it or name another");
+    PrintWriter w = spec.commandLine().getOut();
+    SparkCommands.find().predict(spark, checkpoint, model, input, output, batchSize, w);
     w.flush();
     return 0;
   }

@@ -69,4 +69,31 @@ class PredictCommandTest {
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains(dir.resolve("gone.jpg").toString()).contains("no such file");
   }
+
+  @Test
+  void sparkOptionsAreCheckedAndSparkIsNotOnTheCliClassPath() throws Exception {
+    Cli.Run noInput = Cli.run("predict", "--checkpoint", "x.safetensors", "--spark", "local[2]");
+    assertThat(noInput.exitCode()).isEqualTo(2);
+    assertThat(noInput.err()).contains("--spark needs --input");
+
+    Cli.Run noSpark = Cli.run("predict", "--checkpoint", "x.safetensors", "--input", dir.toString(), "--output", "o.parquet");
+    assertThat(noSpark.exitCode()).isEqualTo(2);
+    assertThat(noSpark.err()).contains("--input and --output go with --spark");
+
+    Cli.Run noSuchInput = Cli.run("predict", "--checkpoint", "x.safetensors", "--spark", "local[2]", "--input",
+        dir.resolve("gone").toString(), "--output", dir.resolve("o.parquet").toString());
+    assertThat(noSuchInput.exitCode()).isEqualTo(2);
+    assertThat(noSuchInput.err()).contains("gone: no such folder or file");
+
+    Cli.Run device = Cli.run("predict", "--checkpoint", "x.safetensors", "--spark", "local[2]", "--input", dir.toString(),
+        "--output", dir.resolve("o.parquet").toString(), "--device", "cuda");
+    assertThat(device.exitCode()).isEqualTo(2);
+    assertThat(device.err()).contains("--device goes without --spark");
+
+    // shinso-cli's own class path holds no shinso-spark: the error says how to get it, not a stack trace
+    Cli.Run missing = Cli.run("predict", "--checkpoint", "x.safetensors", "--spark", "local[2]", "--input", dir.toString(),
+        "--output", dir.resolve("out.parquet").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("--spark needs shinso-spark");
+  }
 }

@@ -5,6 +5,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +44,25 @@ public record ImageInput(Path file, int width, int height, Tensor tensor, boolea
   public static ImageInput read(Path file) throws IOException {
     if (Files.isDirectory(file)) throw new IOException("cannot read image " + file + ": is a directory, not an image file");
     if (!Files.isRegularFile(file)) throw new IOException("cannot read image " + file + ": no such file");
+    return decode(file, () -> ImageIO.createImageInputStream(file.toFile()));
+  }
+
+  /**
+   * The same for an image already in memory (a Spark row's content); name is what errors call it,
+   * e.g. the file it was read from.
+   */
+  public static ImageInput read(Path name, byte[] content) throws IOException {
+    return decode(name, () -> ImageIO.createImageInputStream(new ByteArrayInputStream(content)));
+  }
+
+  /** Opens an image stream: null when ImageIO has no stream for the source. */
+  private interface Source {
+    ImageInputStream open() throws IOException;
+  }
+
+  private static ImageInput decode(Path file, Source opener) throws IOException {
     BufferedImage img;
-    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    try (ImageInputStream in = opener.open()) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
         throw new Refused("cannot read image " + file + ": not an image format ImageIO reads (PNG, JPEG, GIF, BMP)");

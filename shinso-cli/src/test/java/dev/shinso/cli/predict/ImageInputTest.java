@@ -129,4 +129,20 @@ class ImageInputTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(cut)).isInstanceOf(java.io.IOException.class)
         .hasMessageStartingWith("cannot read image " + cut + ": the decoder found it damaged (");
   }
+
+  /** shinso-spark hands over a row's bytes: they give what the file gives, and refusals name the path. */
+  @Test
+  void bytesAreReadAsTheFileIsAndBadBytesAreNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 30; y++) for (int x = 0; x < 40; x++) img.setRGB(x, y, (255 - value(y % 28, x % 28)) * 0x010203);
+    Path file = dir.resolve("d.png");
+    javax.imageio.ImageIO.write(img, "png", file.toFile());
+    ImageInput fromFile = ImageInput.read(file);
+    ImageInput fromBytes = ImageInput.read(Path.of("file:/somewhere/d.png"), java.nio.file.Files.readAllBytes(file));
+    assertThat(fromBytes.tensor().toFloatArray()).containsExactly(fromFile.tensor().toFloatArray());
+    assertThat(fromBytes.inverted()).isEqualTo(fromFile.inverted());
+    assertThat(fromBytes.file()).hasToString("file:/somewhere/d.png");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageInput.read(Path.of("file:/x/notes.png"), "text".getBytes()))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("cannot read image file:/x/notes.png");
+  }
 }
