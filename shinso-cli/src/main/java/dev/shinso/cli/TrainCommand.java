@@ -1,10 +1,13 @@
 package dev.shinso.cli;
 
 import dev.shinso.Shinso;
+import dev.shinso.cli.spark.SparkCommands;
 import dev.shinso.cli.train.TrainLog;
 import dev.shinso.cli.train.TrainProgress;
 import dev.shinso.data.DataLoader;
 import dev.shinso.data.datasets.FashionMnist;
+import dev.shinso.distributed.DataParallelSpec;
+import dev.shinso.distributed.EpochRow;
 import dev.shinso.io.Checkpoint;
 import dev.shinso.models.Models;
 import dev.shinso.nn.Module;
@@ -14,6 +17,7 @@ import dev.shinso.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -74,6 +78,22 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-download", description = "fail instead of downloading missing data")
   boolean noDownload;
 
+  @Option(names = "--spark", paramLabel = "MASTER", description = "train data-parallel on Apache Spark: local[N] or "
+      + "spark://host:port (needs --data, a folder every worker reads; --out must be one every worker writes)")
+  String spark;
+
+  @Option(names = "--workers", defaultValue = "2", description = "with --spark: replicas, one per task slot; each global "
+      + "batch is split among them (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--checkpoint-every", defaultValue = "100", description = "with --spark: steps between checkpoints; a "
+      + "failed attempt loses at most these (default: ${DEFAULT-VALUE})")
+  int checkpointEvery;
+
+  @Option(names = "--attempts", defaultValue = "3", description = "with --spark: attempts in all; each retry resumes from "
+      + "the last checkpoint (default: ${DEFAULT-VALUE})")
+  int attempts;
+
   @Mixin DeviceOption deviceOption;
 
   @Override
@@ -84,6 +104,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown model '" + model + "'; valid models: " + String.join(", ", Models.NAMES));
     }
     if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    if (spark != null) return onSpark();
     Device device = deviceOption.device();
     if (threads != null) Shinso.setNumThreads(threads);
     if (out == null) out = Path.of("out", "train", model);
@@ -92,6 +113,53 @@ final class TrainCommand implements Callable<Integer> {
       String run = prepare(folder, resumed);
       return train(folder, resumed, run, device);
     }
+  }
+
+  /**
+   * Data-parallel training on Spark: the driver (this process) locks and prepares --out, then the
+   * replicas train and rank 0 writes the checkpoints there.
+   */
+  private int onSpark() throws Exception {
+    if (data == null) {
+      throw new IllegalArgumentException("--spark needs --data: a folder with the Fashion-MNIST files that every worker "
+          + "can read");
+    }
+    if (resume != null) {
+      throw new IllegalArgumentException("--resume does not go with --spark: a Spark run resumes by itself from the "
+          + "last checkpoint when an attempt fails; start a new run in another --out");
+    }
+    if (!deviceOption.device().isCpu()) throw new IllegalArgumentException("--spark trains on the workers' CPUs; leave "
+        + "--device out");
+    if (workers < 1 || checkpointEvery < 1 || attempts < 1) {
+      throw new IllegalArgumentException("--workers, --checkpoint-every and --attempts must be at least 1, got "
+          + workers + ", " + checkpointEvery + " and " + attempts);
+    }
+    if (out == null) out = Path.of("out", "train", model);
+    try (OutputFolder folder = OutputFolder.open(out)) {
+      String run = prepare(folder, null);
+      DataParallelSpec s = new DataParallelSpec(model, data.toAbsolutePath().toString(), epochs, batch == null ? 0 : batch,
+          lr == null ? 0 : lr, seed, threads == null ? 1 : threads, out.toAbsolutePath().toString(), checkpointEvery,
+          120, run, 0);
+      java.io.PrintWriter w = spec.commandLine().getOut();
+      w.printf(Locale.ROOT, "model: %s on Spark %s, %d replicas (global batch %s, split among them), %s thread(s) each%n",
+          model, spark, workers, batch == null ? "of the recipe" : batch, s.threads());
+      w.printf(Locale.ROOT, "out: %s (metrics.csv, best.safetensors, last.safetensors every %d steps)%n", out,
+          checkpointEvery);
+      w.flush();
+      List<EpochRow> rows = SparkCommands.find().train(spark, workers, s, attempts, w);
+      TrainLog log = new TrainLog();
+      double seconds = 0;
+      for (EpochRow r : rows) {
+        w.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_acc=%.4f test_loss=%.4f test_acc=%.4f epoch_s=%.1f%n",
+            r.epoch(), epochs, r.loss(), r.accuracy(), r.testLoss(), r.testAccuracy(), r.seconds());
+        log.add(new TrainLog.Row(r.epoch(), r.loss(), r.accuracy(), r.testLoss(), r.testAccuracy(), r.seconds()));
+        seconds += r.seconds();
+      }
+      log.write(out);
+      w.printf(Locale.ROOT, "test_acc=%.4f epoch_s=%.2f%n", rows.getLast().testAccuracy(), seconds / rows.size());
+      w.flush();
+    }
+    return 0;
   }
 
   /**

@@ -59,7 +59,7 @@ public final class DataParallelTraining {
     Recipe recipe = Recipe.of(spec.model());
     if (spec.batch() > 0) recipe = recipe.withBatchSize(spec.batch());
     if (spec.lr() > 0) recipe = recipe.withLr(spec.lr());
-    Path data = Path.of(spec.data()), out = Path.of(spec.out());
+    Path data = Path.of(spec.data()), out = Files.createDirectories(Path.of(spec.out()));
     Dataset train = FashionMnist.builder().train(true).root(data).download(false).build();
     if (spec.trainLimit() > 0 && spec.trainLimit() < train.size()) train = new Subset(train, range(0, spec.trainLimit()));
     FashionMnist test = FashionMnist.builder().train(false).root(data).download(false).build();
@@ -123,8 +123,8 @@ public final class DataParallelTraining {
           best = row.testAccuracy();
         }
         c.save(out.resolve(LAST));
-        log.printf(Locale.ROOT, "epoch %d/%d loss=%.4f train_acc=%.4f test_loss=%.4f test_acc=%.4f epoch_s=%.1f%n",
-            e + 1, spec.epochs(), row.loss(), row.accuracy(), row.testLoss(), row.testAccuracy(), row.seconds());
+        log.printf(Locale.ROOT, "[rank 0 of %d] epoch %d/%d loss=%.4f train_acc=%.4f test_loss=%.4f test_acc=%.4f "
+            + "epoch_s=%.1f%n", size, e + 1, spec.epochs(), row.loss(), row.accuracy(), row.testLoss(), row.testAccuracy(), row.seconds());
       }
       firstStep = 0;
     }

@@ -1,15 +1,28 @@
 package dev.shinso.spark;
 
 import dev.shinso.cli.spark.SparkCommands;
+import dev.shinso.distributed.DataParallelSpec;
+import dev.shinso.distributed.EpochRow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The CLI's Spark commands (found by ServiceLoader, see SparkCommands): options are checked by the CLI already. */
 public final class SparkCli implements SparkCommands {
+  @Override
+  public List<EpochRow> train(String master, int workers, DataParallelSpec spec, int attempts, PrintWriter out)
+      throws Exception {
+    try (SparkSession spark = Sessions.open(master, "shinso train " + spec.model())) {
+      return SparkTraining.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), workers, spec, attempts, out)
+          .epochs();
+    }
+  }
+
   @Override
   public void predict(String master, Path checkpoint, String model, String input, Path output, int batchSize, PrintWriter out)
       throws Exception {

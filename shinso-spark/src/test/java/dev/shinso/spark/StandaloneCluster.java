@@ -57,13 +57,24 @@ final class StandaloneCluster implements AutoCloseable {
     master = launch("master", "org.apache.spark.deploy.master.Master", "--host", LOOPBACK, "--port",
         Integer.toString(masterPort), "--webui-port", Integer.toString(freePort()));
     awaitLog("master", "Starting Spark master", master);
-    for (int i = 0; i < workerCount; i++) {
-      Path work = Files.createDirectories(home.resolve("work-" + i));
-      workers.add(launch("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", LOOPBACK, "--cores",
-          Integer.toString(cores), "--memory", "1g", "--webui-port", Integer.toString(freePort()), "--work-dir",
-          work.toString(), masterUrl()));
-    }
+    for (int i = 0; i < workerCount; i++) launchWorker(cores);
     for (int i = 0; i < workerCount; i++) awaitLog("worker-" + i, "Successfully registered with master", workers.get(i));
+  }
+
+  /** Starts one more worker (as a cluster manager replaces a lost machine); returns its index once registered. */
+  int addWorker(int cores) throws IOException, InterruptedException {
+    int i = launchWorker(cores);
+    awaitLog("worker-" + i, "Successfully registered with master", workers.get(i));
+    return i;
+  }
+
+  private int launchWorker(int cores) throws IOException {
+    int i = workers.size();
+    Path work = Files.createDirectories(home.resolve("work-" + i));
+    workers.add(launch("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", LOOPBACK, "--cores",
+        Integer.toString(cores), "--memory", "2g", "--webui-port", Integer.toString(freePort()), "--work-dir",
+        work.toString(), masterUrl()));
+    return i;
   }
 
   String masterUrl() {
@@ -72,11 +83,16 @@ final class StandaloneCluster implements AutoCloseable {
 
   /** A driver in this JVM connected to the cluster: on loopback, executors of 512 MB that run shinso. */
   SparkSession session(String appName) {
+    return session(appName, "512m");
+  }
+
+  /** As session(appName), with executors of the given memory (the workers offer 2 GB each). */
+  SparkSession session(String appName, String executorMemory) {
     SparkSession s = SparkSession.builder().master(masterUrl()).appName(appName)
         .config("spark.driver.host", LOOPBACK)
         .config("spark.driver.bindAddress", LOOPBACK)
         .config("spark.ui.enabled", "false")
-        .config("spark.executor.memory", "512m")
+        .config("spark.executor.memory", executorMemory)
         .config("spark.executor.extraJavaOptions", Sessions.EXECUTOR_JAVA_OPTIONS)
         .config("spark.jars", String.join(",", appJars))
         .getOrCreate();

@@ -1,7 +1,10 @@
 package dev.shinso.cli.spark;
 
+import dev.shinso.distributed.DataParallelSpec;
+import dev.shinso.distributed.EpochRow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
@@ -21,6 +24,13 @@ public interface SparkCommands {
    */
   void predict(String master, Path checkpoint, String model, String input, Path output, int batchSize, PrintWriter out)
       throws Exception;
+
+  /**
+   * {@code shinso train --spark}: trains spec on {@code workers} data-parallel replicas, one Spark
+   * barrier task each, retrying a failed attempt up to {@code attempts} times in all (each retry
+   * resumes from the last checkpoint, and a line on out says so); returns the epochs' figures.
+   */
+  List<EpochRow> train(String master, int workers, DataParallelSpec spec, int attempts, PrintWriter out) throws Exception;
 
   /** The implementation on the class path; an IllegalStateException that says how to get one when there is none. */
   static SparkCommands find() {
