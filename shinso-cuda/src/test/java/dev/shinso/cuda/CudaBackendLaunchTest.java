@@ -3,6 +3,7 @@ package dev.shinso.cuda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shinso.Shinso;
 import dev.shinso.backend.Backend.RandomKind;
 import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.ReduceOp;
@@ -167,6 +168,22 @@ class CudaBackendLaunchTest {
       Cuda.setAllowTf32(false);
     }
     assertThat(gpu.gemms).containsExactly(new RecordingGpu.Gemm(false, false, 4, 2, 3, 4, 0, 3, 6, 4, 8, 5, true));
+  }
+
+  /** Shinso.allowTf32 is the one switch: off by default, and each gemm reads it when launched. */
+  @Test
+  void tf32IsOffByDefaultAndEachGemmReadsShinsosSwitch() {
+    assertThat(Shinso.allowTf32()).isFalse();
+    b.matmul(f(2, 3), f(3, 4));
+    Shinso.allowTf32(true);
+    try {
+      assertThat(Cuda.allowTf32()).isTrue();
+      b.matmul(f(2, 3), f(3, 4));
+    } finally {
+      Shinso.allowTf32(false);
+    }
+    b.matmul(f(2, 3), f(3, 4));
+    assertThat(gpu.gemms).extracting(RecordingGpu.Gemm::tf32).containsExactly(false, true, false);
   }
 
   @Test
