@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.Pool2dParams;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.cuda.driver.Gpu;
@@ -27,9 +28,9 @@ import java.util.function.Consumer;
 /**
  * The backend of one CUDA device: the eight runtime methods here, the twelve kernel primitives in
  * {@link Elementwise}, {@link Reductions}, {@link Indexing}, {@link RandomFill} and {@link Matmul};
- * every other kernel is a composite default of {@link Backend}. Work is queued on the device's one
- * stream and the host waits only where it reads a value (or under SHINSO_CUDA_SYNC=1, after every
- * launch, which also reports an index error at the op that made it).
+ * pooling in {@link Pooling}; every other kernel is a composite default of {@link Backend}. Work is
+ * queued on the device's one stream and the host waits only where it reads a value (or under
+ * SHINSO_CUDA_SYNC=1, after every launch, which also reports an index error at the op that made it).
  */
 public final class CudaBackend implements Backend {
   static final int THREADS = 256;
@@ -206,6 +207,43 @@ public final class CudaBackend implements Backend {
   @Override
   public void random(RandomKind kind, Tensor dst, double p, double q, Generator generator) {
     RandomFill.random(this, kind, dst, p, q, generator);
+  }
+
+  // ---- pooling (pool.cu); convolution, norms and the rest are still the composites ----
+
+  @Override
+  public MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p) {
+    return Pooling.maxPool2d(this, x, p, true);
+  }
+
+  @Override
+  public Tensor maxPool2d(Tensor x, Pool2dParams p) {
+    return Pooling.maxPool2d(this, x, p, false).output();
+  }
+
+  @Override
+  public Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape) {
+    return Pooling.maxPool2dBackward(this, gradOutput, indices, inputShape);
+  }
+
+  @Override
+  public Tensor avgPool2d(Tensor x, Pool2dParams p, boolean countIncludePad) {
+    return Pooling.avgPool2d(this, x, p, countIncludePad);
+  }
+
+  @Override
+  public Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, Pool2dParams p, boolean countIncludePad) {
+    return Pooling.avgPool2dBackward(this, gradOutput, inputShape, p, countIncludePad);
+  }
+
+  @Override
+  public Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+    return Pooling.adaptiveAvgPool2d(this, x, outH, outW);
+  }
+
+  @Override
+  public Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape) {
+    return Pooling.adaptiveAvgPool2dBackward(this, gradOutput, inputShape);
   }
 
   // ---- for the kernels' launchers ----

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shinso.Shinso;
 import dev.shinso.backend.Backend.RandomKind;
+import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.Pool2dParams;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.cuda.driver.Kernel;
@@ -168,6 +170,31 @@ class CudaBackendLaunchTest {
       Cuda.setAllowTf32(false);
     }
     assertThat(gpu.gemms).containsExactly(new RecordingGpu.Gemm(false, false, 4, 2, 3, 4, 0, 3, 6, 4, 8, 5, true));
+  }
+
+  /** Each pooling pass is one kernel of pool.cu, a strided input copied contiguous first; gradients start from zeros. */
+  @Test
+  void poolingIsOneKernelPerPass() {
+    Tensor x = f(2, 3, 8, 8);
+    Pool2dParams p = new Pool2dParams(3, 3, 2, 2, 1, 1, 1, 1, false);
+    gpu.reset();
+    Backend.MaxPool2dResult r = b.maxPool2dWithIndices(x, p);
+    assertThat(r.output().shapeArray()).containsExactly(2, 3, 4, 4);
+    assertThat(r.indices().dtype()).isEqualTo(DType.INT64);
+    assertThat(b.maxPool2d(x, p).shapeArray()).containsExactly(2, 3, 4, 4);
+    b.maxPool2dBackward(r.output(), r.indices(), new int[] {2, 3, 8, 8});
+    Tensor avg = b.avgPool2d(x, p, false);
+    b.avgPool2dBackward(avg, new int[] {2, 3, 8, 8}, p, false);
+    assertThat(b.adaptiveAvgPool2d(x, 3, 2).shapeArray()).containsExactly(2, 3, 3, 2);
+    b.adaptiveAvgPool2dBackward(f(2, 3, 3, 2), new int[] {2, 3, 8, 8});
+    assertThat(gpu.kernels()).containsExactly(Kernel.MAX_POOL2D_F32, Kernel.MAX_POOL2D_F32,
+        Kernel.MAX_POOL2D_BACKWARD_F32, Kernel.AVG_POOL2D_F32, Kernel.AVG_POOL2D_BACKWARD_F32,
+        Kernel.ADAPTIVE_AVG_POOL2D_F32, Kernel.ADAPTIVE_AVG_POOL2D_BACKWARD_F32);
+    assertThat(gpu.events).filteredOn(e -> e.startsWith("zero")).containsExactly("zero 1536", "zero 1536", "zero 144",
+        "zero 1536");
+    gpu.reset();
+    b.avgPool2d(x.transpose(2, 3), p, true);
+    assertThat(gpu.kernels()).containsExactly(Kernel.COPY_F32_F32, Kernel.AVG_POOL2D_F32);
   }
 
   /** Shinso.allowTf32 is the one switch: off by default, and each gemm reads it when launched. */

@@ -38,7 +38,13 @@ public enum Kernel {
   SCATTER_ADD_F32("index", I32, DIMS, I32, I32, I64, PTR, PTR, VIEW, PTR, VIEW, PTR, VIEW),
   SCATTER_ADD_I64("index", I32, DIMS, I32, I32, I64, PTR, PTR, VIEW, PTR, VIEW, PTR, VIEW),
   RANDOM_F32("random", I32, I32, I64, I64, F64, F64, I64, I64, PTR),
-  RANDOM_I64("random", I32, I64, I64, I64, I64, PTR);
+  RANDOM_I64("random", I32, I64, I64, I64, I64, PTR),
+  MAX_POOL2D_F32("pool", I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, PTR, PTR, PTR),
+  MAX_POOL2D_BACKWARD_F32("pool", I32, I32, I32, PTR, PTR, PTR),
+  AVG_POOL2D_F32("pool", I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, PTR, PTR),
+  AVG_POOL2D_BACKWARD_F32("pool", I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, PTR, PTR),
+  ADAPTIVE_AVG_POOL2D_F32("pool", I32, I32, I32, I32, I32, PTR, PTR),
+  ADAPTIVE_AVG_POOL2D_BACKWARD_F32("pool", I32, I32, I32, I32, I32, PTR, PTR);
 
   /** How a parameter is passed: scalars, a device pointer, or the structs Dims and View of common.cuh. */
   public enum Param {
