@@ -28,9 +28,10 @@ import java.util.function.Consumer;
 /**
  * The backend of one CUDA device: the eight runtime methods here, the twelve kernel primitives in
  * {@link Elementwise}, {@link Reductions}, {@link Indexing}, {@link RandomFill} and {@link Matmul};
- * pooling in {@link Pooling}; every other kernel is a composite default of {@link Backend}. Work is
- * queued on the device's one stream and the host waits only where it reads a value (or under
- * SHINSO_CUDA_SYNC=1, after every launch, which also reports an index error at the op that made it).
+ * pooling in {@link Pooling}, batch norm in {@link BatchNorm}; every other kernel is a composite
+ * default of {@link Backend}. Work is queued on the device's one stream and the host waits only
+ * where it reads a value (or under SHINSO_CUDA_SYNC=1, after every launch, which also reports an
+ * index error at the op that made it).
  */
 public final class CudaBackend implements Backend {
   static final int THREADS = 256;
@@ -209,7 +210,7 @@ public final class CudaBackend implements Backend {
     RandomFill.random(this, kind, dst, p, q, generator);
   }
 
-  // ---- pooling (pool.cu); convolution, norms and the rest are still the composites ----
+  // ---- pooling (pool.cu); convolution, group and layer norm and the rest are still the composites ----
 
   @Override
   public MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p) {
@@ -244,6 +245,20 @@ public final class CudaBackend implements Backend {
   @Override
   public Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape) {
     return Pooling.adaptiveAvgPool2dBackward(this, gradOutput, inputShape);
+  }
+
+  // ---- batch norm (norm.cu) ----
+
+  @Override
+  public BatchNormResult batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    if (x.numel() == 0) return Backend.super.batchNorm(x, weight, bias, eps);
+    return BatchNorm.forward(this, x, weight, bias, eps);
+  }
+
+  @Override
+  public Tensor[] batchNormBackward(Tensor gradOutput, Tensor x, Tensor weight, Tensor mean, Tensor var, double eps) {
+    if (x.numel() == 0) return Backend.super.batchNormBackward(gradOutput, x, weight, mean, var, eps);
+    return BatchNorm.backward(this, gradOutput, x, weight, mean, var, eps);
   }
 
   // ---- for the kernels' launchers ----

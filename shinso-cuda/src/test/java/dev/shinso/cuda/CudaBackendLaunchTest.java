@@ -197,6 +197,28 @@ class CudaBackendLaunchTest {
     assertThat(gpu.kernels()).containsExactly(Kernel.COPY_F32_F32, Kernel.AVG_POOL2D_F32);
   }
 
+  /** Batch norm is two kernels each way, the statistics one block per channel; a strided input is copied first. */
+  @Test
+  void batchNormIsTwoKernelsEachWay() {
+    Tensor x = f(4, 3, 5, 5), w = f(3), bias = f(3);
+    gpu.reset();
+    Backend.BatchNormResult r = b.batchNorm(x, w, bias, 1e-5);
+    assertThat(r.mean().shapeArray()).containsExactly(3);
+    assertThat(r.var().shapeArray()).containsExactly(3);
+    Tensor[] grads = b.batchNormBackward(r.output(), x, null, r.mean(), r.var(), 1e-5);
+    assertThat(grads[0].shapeArray()).containsExactly(4, 3, 5, 5);
+    assertThat(grads[1].shapeArray()).containsExactly(3);
+    assertThat(gpu.launches).extracting(RecordingGpu.Launch::kernel, RecordingGpu.Launch::grid).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Kernel.BATCH_NORM_STATS_F32, 3),
+        org.assertj.core.groups.Tuple.tuple(Kernel.BATCH_NORM_APPLY_F32, 2),
+        org.assertj.core.groups.Tuple.tuple(Kernel.BATCH_NORM_BACKWARD_REDUCE_F32, 3),
+        org.assertj.core.groups.Tuple.tuple(Kernel.BATCH_NORM_BACKWARD_APPLY_F32, 2));
+    gpu.reset();
+    b.batchNorm(f(3, 4).t(), null, null, 1e-5);
+    assertThat(gpu.kernels()).containsExactly(Kernel.COPY_F32_F32, Kernel.BATCH_NORM_STATS_F32,
+        Kernel.BATCH_NORM_APPLY_F32);
+  }
+
   /** Shinso.allowTf32 is the one switch: off by default, and each gemm reads it when launched. */
   @Test
   void tf32IsOffByDefaultAndEachGemmReadsShinsosSwitch() {

@@ -1,22 +1,15 @@
 package dev.shinso.cuda;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.Pool2dParams;
 import dev.shinso.backend.cpu.CpuBackend;
-import dev.shinso.cuda.driver.Nvcc;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 import dev.shinso.tensor.Tensor;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class PoolHostCheckTest {
   private static final Backend CPU = CpuBackend.INSTANCE;
-  private static Path program;
+  private static HostCheck check;
 
   @BeforeAll
   static void compile() throws IOException, InterruptedException {
-    Path nvcc = Nvcc.find();
-    assumeTrue(nvcc != null, "no nvcc on this machine to compile pool.cuh for the host");
-    Path dir = Files.createDirectories(Path.of("target/host-check"));
-    program = dir.resolve("pool_host_check");
-    run(List.of(nvcc.toString(), "-std=c++17", "-Werror", "all-warnings", "-o", program.toString(),
-        "src/test/cuda/pool_host_check.cu"), "");
+    check = HostCheck.compile("pool_host_check");
   }
 
   /** kernel, stride, padding, dilation, ceil mode: the CNN's 2×2 and the awkward cases. */
@@ -78,10 +66,11 @@ class PoolHostCheckTest {
         int oh = p.outH(9), ow = p.outW(8);
         String geom = " " + (includePad ? 1 : 0) + " 6 9 8 " + oh + " " + ow + " " + p.kernelH() + " " + p.kernelW()
             + " " + p.strideH() + " " + p.strideW() + " " + p.padH() + " " + p.padW();
-        assertThat(run(args(("avg" + geom).split(" ")), bits(x))).as("avg %s pad %s", p, includePad)
+        assertThat(run(args((Object[]) ("avg" + geom).split(" ")), bits(x))).as("avg %s pad %s", p, includePad)
             .containsExactlyElementsOf(bitList(CPU.avgPool2d(x, p, includePad)));
         Tensor gy = input(3, oh, ow, false);
-        assertThat(run(args(("avgback" + geom).split(" ")), bits(gy))).as("avg gradient %s pad %s", p, includePad)
+        assertThat(run(args((Object[]) ("avgback" + geom).split(" ")), bits(gy)))
+            .as("avg gradient %s pad %s", p, includePad)
             .containsExactlyElementsOf(bitList(CPU.avgPool2dBackward(gy, new int[] {2, 3, 9, 8}, p, includePad)));
       }
     }
@@ -112,34 +101,19 @@ class PoolHostCheckTest {
   }
 
   private static String bits(Tensor t) {
-    StringBuilder sb = new StringBuilder();
-    for (String s : bitList(t)) sb.append(s).append('\n');
-    return sb.toString();
+    return HostCheck.bits(t);
   }
 
-  /** Every float as its bits; NaN as the canonical NaN, as both sides may carry another payload. */
   private static List<String> bitList(Tensor t) {
-    List<String> out = new ArrayList<>();
-    for (float f : t.toFloatArray()) out.add(String.format("%08x", Float.floatToIntBits(f)));
-    return out;
+    return HostCheck.bitList(t);
   }
 
-  private static List<String> args(Object... a) {
-    List<String> cmd = new ArrayList<>(List.of(program.toString()));
-    for (Object o : a) cmd.add(o.toString());
-    return cmd;
+  /** The program's arguments, then its standard input: as run(args(...), stdin) reads. */
+  private static Object[] args(Object... a) {
+    return a;
   }
 
-  private static List<String> run(List<String> command, String stdin) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (var in = p.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    String all = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s:%n%s", command, all).isZero();
-    List<String> lines = new ArrayList<>();
-    for (String line : all.split("\n")) if (!line.isBlank()) lines.add(line.strip());
-    return lines;
+  private static List<String> run(Object[] args, String stdin) throws IOException, InterruptedException {
+    return check.run(stdin, args);
   }
 }

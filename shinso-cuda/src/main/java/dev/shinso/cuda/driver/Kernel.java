@@ -44,7 +44,11 @@ public enum Kernel {
   AVG_POOL2D_F32("pool", I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, PTR, PTR),
   AVG_POOL2D_BACKWARD_F32("pool", I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, PTR, PTR),
   ADAPTIVE_AVG_POOL2D_F32("pool", I32, I32, I32, I32, I32, PTR, PTR),
-  ADAPTIVE_AVG_POOL2D_BACKWARD_F32("pool", I32, I32, I32, I32, I32, PTR, PTR);
+  ADAPTIVE_AVG_POOL2D_BACKWARD_F32("pool", I32, I32, I32, I32, I32, PTR, PTR),
+  BATCH_NORM_STATS_F32("norm", I32, I32, I32, PTR, PTR, PTR),
+  BATCH_NORM_APPLY_F32("norm", I32, I32, I32, PTR, PTR, PTR, F32, PTR, PTR, PTR),
+  BATCH_NORM_BACKWARD_REDUCE_F32("norm", I32, I32, I32, PTR, PTR, PTR, PTR, F32, PTR, PTR),
+  BATCH_NORM_BACKWARD_APPLY_F32("norm", I32, I32, I32, PTR, PTR, PTR, PTR, F32, PTR, PTR, PTR, F32, PTR);
 
   /** How a parameter is passed: scalars, a device pointer, or the structs Dims and View of common.cuh. */
   public enum Param {
