@@ -15,6 +15,10 @@ import torch
 import torch_models
 
 DEV = torch.device("cuda:0")
+# shinso's TF32 is off unless asked (Shinso.allowTf32), for matmuls and convolutions alike; PyTorch's
+# cuDNN convolutions allow TF32 by default. The same arithmetic on both sides:
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
 
 
 def median(reps, warmup, fn):

@@ -41,6 +41,20 @@ public final class Cuda {
     return Shinso.allowTf32();
   }
 
+  private static volatile boolean cudnn = true;
+
+  /**
+   * Whether convolutions may use cuDNN where it was found (default; SHINSO_CUDNN=0 keeps it from
+   * even loading). Off, they take shinso's own path: for comparisons and for a suspected cuDNN fault.
+   */
+  public static void setCudnnEnabled(boolean enabled) {
+    cudnn = enabled;
+  }
+
+  public static boolean cudnnEnabled() {
+    return cudnn;
+  }
+
   /** Whether SHINSO_CUDA_SYNC=1 (or -Dshinso.cuda.sync=true): wait after every launch, as CUDA_LAUNCH_BLOCKING=1. */
   static boolean synchronous() {
     return "1".equals(System.getenv("SHINSO_CUDA_SYNC")) || Boolean.getBoolean("shinso.cuda.sync");

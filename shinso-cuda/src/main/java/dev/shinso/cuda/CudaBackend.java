@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.Conv2dParams;
 import dev.shinso.backend.Pool2dParams;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
@@ -28,10 +29,10 @@ import java.util.function.Consumer;
 /**
  * The backend of one CUDA device: the eight runtime methods here, the twelve kernel primitives in
  * {@link Elementwise}, {@link Reductions}, {@link Indexing}, {@link RandomFill} and {@link Matmul};
- * pooling in {@link Pooling}, batch norm in {@link BatchNorm}; every other kernel is a composite
- * default of {@link Backend}. Work is queued on the device's one stream and the host waits only
- * where it reads a value (or under SHINSO_CUDA_SYNC=1, after every launch, which also reports an
- * index error at the op that made it).
+ * convolution in {@link Convolution} (cuDNN), pooling in {@link Pooling}, batch norm in
+ * {@link BatchNorm}; every other kernel is a composite default of {@link Backend}. Work is queued
+ * on the device's one stream and the host waits only where it reads a value (or under
+ * SHINSO_CUDA_SYNC=1, after every launch, which also reports an index error at the op that made it).
  */
 public final class CudaBackend implements Backend {
   static final int THREADS = 256;
@@ -210,7 +211,27 @@ public final class CudaBackend implements Backend {
     RandomFill.random(this, kind, dst, p, q, generator);
   }
 
-  // ---- pooling (pool.cu); convolution, group and layer norm and the rest are still the composites ----
+  // ---- convolution: cuDNN where the GPU has it, else (or where it has no algorithm) the composite ----
+
+  @Override
+  public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
+    Tensor y = Convolution.forward(this, x, weight, bias, p);
+    return y != null ? y : Backend.super.conv2d(x, weight, bias, p);
+  }
+
+  @Override
+  public Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p) {
+    Tensor dx = Convolution.backwardInput(this, gradOutput, weight, inputShape, p);
+    return dx != null ? dx : Backend.super.conv2dBackwardInput(gradOutput, weight, inputShape, p);
+  }
+
+  @Override
+  public Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor x, int[] weightShape, Conv2dParams p) {
+    Tensor dw = Convolution.backwardWeight(this, gradOutput, x, weightShape, p);
+    return dw != null ? dw : Backend.super.conv2dBackwardWeight(gradOutput, x, weightShape, p);
+  }
+
+  // ---- pooling (pool.cu); group and layer norm and the rest are still the composites ----
 
   @Override
   public MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p) {

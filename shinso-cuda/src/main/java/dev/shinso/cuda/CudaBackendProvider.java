@@ -17,8 +17,9 @@ public final class CudaBackendProvider implements BackendProvider {
 
   @Override
   public Backend open(int index) {
-    CudaBackend backend = new CudaBackend(index, DriverGpu.open(index), Cuda.synchronous());
-    CudnnNotice.sayIfMissing();
+    DriverGpu gpu = DriverGpu.open(index);
+    CudaBackend backend = new CudaBackend(index, gpu, Cuda.synchronous());
+    CudnnNotice.sayIfMissing(gpu);
     return backend;
   }
 }

@@ -1,6 +1,5 @@
 package dev.shinso.cuda;
 
-import dev.shinso.cuda.driver.Cudnn;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -15,8 +14,8 @@ final class CudnnNotice {
   private CudnnNotice() {}
 
   /** Called when a CUDA device opens. */
-  static void sayIfMissing() {
-    sayIfMissing(Cudnn::unavailableReason, System.err::println, SAID);
+  static void sayIfMissing(dev.shinso.cuda.driver.Gpu gpu) {
+    sayIfMissing(gpu::convolutionsMissing, System.err::println, SAID);
   }
 
   /** Says {@link #line} to sink unless said already or cuDNN is there (reason null); true when it spoke. */

@@ -26,10 +26,17 @@ public final class Cudnn {
 
   private final Path library;
   private final long version;
+  private final SymbolLookup lookup;
 
-  private Cudnn(Path library, long version) {
+  private Cudnn(Path library, long version, SymbolLookup lookup) {
     this.library = library;
     this.version = version;
+    this.lookup = lookup;
+  }
+
+  /** The library's symbols, for the bindings (CudnnConvolutions). */
+  SymbolLookup lookup() {
+    return lookup;
   }
 
   /** cuDNN, loaded once, or empty where {@link #unavailableReason()} says why. */
@@ -56,11 +63,15 @@ public final class Cudnn {
     Path lib = found.library().orElseThrow(() -> new IllegalStateException(found.reason()));
     if (!isElf(lib)) throw new IllegalStateException(lib + " is not a shared library (no ELF header)");
     SymbolLookup lookup;
-    try {
-      for (String part : PARTS) {
-        Path p = lib.resolveSibling(part);
-        if (Files.isRegularFile(p)) SymbolLookup.libraryLookup(p, Arena.global());
+    for (String part : PARTS) {  // best effort: one that cannot load is one cuDNN then does without
+      Path p = lib.resolveSibling(part);
+      try {
+        if (Files.isRegularFile(p) && isElf(p)) SymbolLookup.libraryLookup(p, Arena.global());
+      } catch (IllegalArgumentException e) {
+        // cuDNN reports a missing engine when it needs it
       }
+    }
+    try {
       lookup = SymbolLookup.libraryLookup(lib, Arena.global());
     } catch (IllegalArgumentException e) {  // dlopen failed: a broken file, or a missing dependency
       throw new IllegalStateException(lib + " does not load: " + e.getMessage());
@@ -73,7 +84,7 @@ public final class Cudnn {
       throw new IllegalStateException(lib + ": cudnnGetVersion failed: " + t);
     }
     checkVersion(lib, version);
-    return new Cudnn(lib, version);
+    return new Cudnn(lib, version, lookup);
   }
 
   /** Checked before dlopen, whose failure on a non-library the JVM reports with a misleading stack-guard warning. */

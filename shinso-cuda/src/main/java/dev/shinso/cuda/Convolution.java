@@ -1,0 +1,102 @@
+package dev.shinso.cuda;
+
+import dev.shinso.Shinso;
+import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.Conv2dParams;
+import dev.shinso.cuda.driver.Convolutions;
+import dev.shinso.internal.Tensors;
+import dev.shinso.tensor.DType;
+import dev.shinso.tensor.Tensor;
+import java.lang.ref.Reference;
+
+/**
+ * conv2d and its two gradients through the GPU's library convolutions (cuDNN), on contiguous copies
+ * of the operands; TF32 as {@link Shinso#allowTf32()} says. Each answers null where there is no
+ * library or it has no algorithm for the case, and CudaBackend then runs the composite (im2col and
+ * cuBLAS), which covers every case the CPU does.
+ */
+final class Convolution {
+  private Convolution() {}
+
+  static Tensor forward(CudaBackend b, Tensor input, Tensor weight, Tensor bias, Conv2dParams p) {
+    Convolutions lib = b.gpu().convolutions();
+    if (lib == null || !Cuda.cudnnEnabled()) return null;
+    Tensor x = b.contiguous(input, DType.FLOAT32), w = b.contiguous(weight, DType.FLOAT32);
+    Convolutions.Shape s = shape(x.shapeArray(), w.shapeArray(), p);
+    if (s == null) return null;
+    Tensor y = b.output(DType.FLOAT32, new int[] {s.n(), s.k(), s.oh(), s.ow()});
+    Scratch ws = new Scratch(b);
+    if (!lib.forward(s, at(b, x), at(b, w), b.base(y), Shinso.allowTf32(), ws)) return null;
+    Reference.reachabilityFence(x);
+    Reference.reachabilityFence(w);
+    Reference.reachabilityFence(ws.tensor);
+    b.afterLibraryCall("cudnnConvolutionForward");
+    if (bias != null) {
+      Tensor perChannel = Tensors.ofStorage(bias.storage(), new int[] {1, s.k(), 1, 1},
+          new int[] {0, bias.stride(0), 0, 0}, bias.offset());
+      Elementwise.binaryInPlace(b, BinaryOp.ADD, y, perChannel);
+    }
+    return y;
+  }
+
+  static Tensor backwardInput(CudaBackend b, Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p) {
+    Convolutions lib = b.gpu().convolutions();
+    if (lib == null || !Cuda.cudnnEnabled()) return null;
+    Tensor dy = b.contiguous(gradOutput, DType.FLOAT32), w = b.contiguous(weight, DType.FLOAT32);
+    Convolutions.Shape s = shape(inputShape, w.shapeArray(), p);
+    if (s == null) return null;
+    Tensor dx = b.output(DType.FLOAT32, inputShape);
+    Scratch ws = new Scratch(b);
+    if (!lib.backwardData(s, at(b, dy), at(b, w), b.base(dx), Shinso.allowTf32(), ws)) return null;
+    Reference.reachabilityFence(dy);
+    Reference.reachabilityFence(w);
+    Reference.reachabilityFence(ws.tensor);
+    b.afterLibraryCall("cudnnConvolutionBackwardData");
+    return dx;
+  }
+
+  static Tensor backwardWeight(CudaBackend b, Tensor gradOutput, Tensor input, int[] weightShape, Conv2dParams p) {
+    Convolutions lib = b.gpu().convolutions();
+    if (lib == null || !Cuda.cudnnEnabled()) return null;
+    Tensor dy = b.contiguous(gradOutput, DType.FLOAT32), x = b.contiguous(input, DType.FLOAT32);
+    Convolutions.Shape s = shape(x.shapeArray(), weightShape, p);
+    if (s == null) return null;
+    Tensor dw = b.output(DType.FLOAT32, weightShape);
+    Scratch ws = new Scratch(b);
+    if (!lib.backwardFilter(s, at(b, x), at(b, dy), b.base(dw), Shinso.allowTf32(), ws)) return null;
+    Reference.reachabilityFence(dy);
+    Reference.reachabilityFence(x);
+    Reference.reachabilityFence(ws.tensor);
+    b.afterLibraryCall("cudnnConvolutionBackwardFilter");
+    return dw;
+  }
+
+  /** The library's description of x [n, c, h, w] convolved with weight [k, c/groups, kh, kw]; null when empty. */
+  static Convolutions.Shape shape(int[] x, int[] weight, Conv2dParams p) {
+    int oh = p.outH(x[2], weight[2]), ow = p.outW(x[3], weight[3]);
+    if (oh <= 0 || ow <= 0 || x[0] == 0 || x[1] == 0 || weight[0] == 0) return null;  // the composite says what is wrong
+    return new Convolutions.Shape(x[0], x[1], x[2], x[3], weight[0], weight[2], weight[3], oh, ow, p.padH(), p.padW(),
+        p.strideH(), p.strideW(), p.dilationH(), p.dilationW(), p.groups());
+  }
+
+  private static long at(CudaBackend b, Tensor t) {
+    return b.storageOf(t).address(t.offset());
+  }
+
+  /** The workspace an algorithm asks for, held here until the call that uses it has been queued. */
+  private static final class Scratch implements Convolutions.Workspace {
+    private final CudaBackend b;
+    Tensor tensor;
+
+    Scratch(CudaBackend b) {
+      this.b = b;
+    }
+
+    @Override
+    public long allocate(long bytes) {
+      if (bytes > Integer.MAX_VALUE * 4L) throw new IllegalStateException("cuDNN workspace of " + bytes + " bytes");
+      tensor = b.output(DType.FLOAT32, new int[] {(int) ((bytes + 3) / 4)});
+      return b.base(tensor);
+    }
+  }
+}
