@@ -1,10 +1,10 @@
 package dev.shinso.cuda;
 
 import dev.shinso.Shinso;
-import dev.shinso.backend.BinaryOp;
 import dev.shinso.backend.Conv2dParams;
 import dev.shinso.cuda.driver.Convolutions;
-import dev.shinso.internal.Tensors;
+import dev.shinso.cuda.driver.Kernel;
+import dev.shinso.cuda.driver.KernelArgs;
 import dev.shinso.tensor.DType;
 import dev.shinso.tensor.Tensor;
 import java.lang.ref.Reference;
@@ -18,7 +18,8 @@ import java.lang.ref.Reference;
 final class Convolution {
   private Convolution() {}
 
-  static Tensor forward(CudaBackend b, Tensor input, Tensor weight, Tensor bias, Conv2dParams p) {
+  /** conv2d, plus the bias and, when relu, the ReLU in one kernel after the library's convolution. */
+  static Tensor forward(CudaBackend b, Tensor input, Tensor weight, Tensor bias, Conv2dParams p, boolean relu) {
     Convolutions lib = b.gpu().convolutions();
     if (lib == null || !Cuda.cudnnEnabled()) return null;
     Tensor x = b.contiguous(input, DType.FLOAT32), w = b.contiguous(weight, DType.FLOAT32);
@@ -31,10 +32,12 @@ final class Convolution {
     Reference.reachabilityFence(w);
     Reference.reachabilityFence(ws.tensor);
     b.afterLibraryCall("cudnnConvolutionForward");
-    if (bias != null) {
-      Tensor perChannel = Tensors.ofStorage(bias.storage(), new int[] {1, s.k(), 1, 1},
-          new int[] {0, bias.stride(0), 0, 0}, bias.offset());
-      Elementwise.binaryInPlace(b, BinaryOp.ADD, y, perChannel);
+    if (bias != null || relu) {
+      Tensor bc = bias == null ? null : b.contiguous(bias, DType.FLOAT32);
+      int plane = s.oh() * s.ow();
+      KernelArgs args = KernelArgs.start().i32(y.numel()).i32(s.k()).i32(plane).ptr(bc == null ? 0 : at(b, bc))
+          .i32(relu ? 1 : 0).ptr(b.base(y));
+      b.launch(Kernel.BIAS_RELU_F32, y.numel(), args, bc, y);
     }
     return y;
   }

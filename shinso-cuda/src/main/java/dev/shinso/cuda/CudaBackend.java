@@ -215,8 +215,14 @@ public final class CudaBackend implements Backend {
 
   @Override
   public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
-    Tensor y = Convolution.forward(this, x, weight, bias, p);
+    Tensor y = Convolution.forward(this, x, weight, bias, p, false);
     return y != null ? y : Backend.super.conv2d(x, weight, bias, p);
+  }
+
+  @Override
+  public Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
+    Tensor y = Convolution.forward(this, x, weight, bias, p, true);
+    return y != null ? y : Backend.super.conv2dRelu(x, weight, bias, p);
   }
 
   @Override

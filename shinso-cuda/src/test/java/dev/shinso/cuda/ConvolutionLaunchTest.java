@@ -71,7 +71,10 @@ class ConvolutionLaunchTest {
     Tensor y = b.conv2d(x, w, bias, p);
     int oh = p.outH(9, 3), ow = p.outW(8, 3);
     assertThat(y.shapeArray()).containsExactly(2, 6, oh, ow);
-    assertThat(gpu.kernels()).containsExactly(Kernel.BINARY_F32);  // the bias, broadcast over the output
+    assertThat(gpu.kernels()).containsExactly(Kernel.BIAS_RELU_F32);  // the bias, in one pass over the output
+    gpu.reset();
+    b.conv2dRelu(x, w, null, p);
+    assertThat(gpu.kernels()).containsExactly(Kernel.BIAS_RELU_F32);  // the fused ReLU, without a bias
     String shape = new Convolutions.Shape(2, 4, 9, 8, 6, 3, 3, oh, ow, 2, 1, 1, 2, 2, 1, 2).toString();
     Shinso.allowTf32(true);
     try {
@@ -80,7 +83,8 @@ class ConvolutionLaunchTest {
       Shinso.allowTf32(false);
     }
     assertThat(b.conv2dBackwardWeight(y, x, new int[] {6, 2, 3, 3}, p).shapeArray()).containsExactly(6, 2, 3, 3);
-    assertThat(calls).containsExactly("forward " + shape + " tf32=false", "backwardData " + shape + " tf32=true",
+    assertThat(calls).containsExactly("forward " + shape + " tf32=false", "forward " + shape + " tf32=false",
+        "backwardData " + shape + " tf32=true",
         "backwardFilter " + shape + " tf32=false");
   }
 

@@ -48,7 +48,8 @@ public enum Kernel {
   BATCH_NORM_STATS_F32("norm", I32, I32, I32, PTR, PTR, PTR),
   BATCH_NORM_APPLY_F32("norm", I32, I32, I32, PTR, PTR, PTR, F32, PTR, PTR, PTR),
   BATCH_NORM_BACKWARD_REDUCE_F32("norm", I32, I32, I32, PTR, PTR, PTR, PTR, F32, PTR, PTR),
-  BATCH_NORM_BACKWARD_APPLY_F32("norm", I32, I32, I32, PTR, PTR, PTR, PTR, F32, PTR, PTR, PTR, F32, PTR);
+  BATCH_NORM_BACKWARD_APPLY_F32("norm", I32, I32, I32, PTR, PTR, PTR, PTR, F32, PTR, PTR, PTR, F32, PTR),
+  BIAS_RELU_F32("conv", I32, I32, I32, PTR, I32, PTR);
 
   /** How a parameter is passed: scalars, a device pointer, or the structs Dims and View of common.cuh. */
   public enum Param {

@@ -34,6 +34,9 @@ class GpuConvolutionTest {
     return Stream.of(
         new Case("cnn layer batch 64", in -> Functional.conv2d(in.get(0), in.get(1), in.get(2), 1, 1),
             new int[] {64, 32, 14, 14}, new int[] {64, 32, 3, 3}, new int[] {64}),
+        new Case("fused conv relu", in -> dev.shinso.ops.Convolution.conv2dRelu(in.get(0), in.get(1), in.get(2),
+            new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1), new int[] {16, 8, 12, 12}, new int[] {16, 8, 3, 3},
+            new int[] {16}),
         new Case("stride 2 no bias", in -> Functional.conv2d(in.get(0), in.get(1), null, 2, 1),
             new int[] {8, 16, 28, 28}, new int[] {32, 16, 3, 3}),
         new Case("1x1 projection", in -> Functional.conv2d(in.get(0), in.get(1), null, 2, 0),
