@@ -82,7 +82,7 @@ def lm_step():
     print("bench lm-step torch=not-written-yet")
 
 
-IMAGES, WARMUP = 60000, 5
+IMAGES, WARMUP = 60000, 20  # as ModelBench: the same warm-up on both sides
 
 
 def fresh(seed):

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * Peak memory is the allocator's peak from just before the model is built, the data included.
  */
 final class ModelBench {
-  static final int IMAGES = 60_000, WARMUP = 5;
+  static final int IMAGES = 60_000, WARMUP = 20;  // enough for the JIT to compile the step
 
   private ModelBench() {}
 
