@@ -56,6 +56,8 @@ final class CudnnConvolutions implements Convolutions {
       Map.entry("cudnnGetErrorString", FunctionDescriptor.of(ADDRESS, JAVA_INT)));
 
   private final Map<String, MethodHandle> h = new HashMap<>();
+  /** The three calls of every step, invoked exactly (no boxing): the rest run once per shape. */
+  private final MethodHandle forwardCall, backwardDataCall, backwardFilterCall;
   private final MemorySegment handle, one, zero;
   private final Runnable enter;
   private final Map<Key, Plan> plans = new HashMap<>();
@@ -72,6 +74,9 @@ final class CudnnConvolutions implements Convolutions {
   /** A handle on {@code stream}; {@code enter} makes the GPU's context current (cuDNN calls need it). */
   CudnnConvolutions(SymbolLookup lib, MemorySegment stream, Runnable enter) {
     for (var e : CALLS.entrySet()) h.put(e.getKey(), Native.bind(lib, "cuDNN", e.getKey(), e.getValue()));
+    forwardCall = h.get("cudnnConvolutionForward");
+    backwardDataCall = h.get("cudnnConvolutionBackwardData");
+    backwardFilterCall = h.get("cudnnConvolutionBackwardFilter");
     this.enter = enter;
     enter.run();
     try (Arena a = Arena.ofConfined()) {
@@ -97,8 +102,9 @@ final class CudnnConvolutions implements Convolutions {
       p.forwardBytes = chosen[1];
     }
     if (p.forward < 0) return false;
-    check(invoke("cudnnConvolutionForward", handle, one, p.x, ptr(x), p.w, ptr(w), p.conv, p.forward,
-        ptr(workspace(ws, p.forwardBytes)), p.forwardBytes, zero, p.y, ptr(y)), "cudnnConvolutionForward" + s);
+    MemorySegment space = ptr(workspace(ws, p.forwardBytes));
+    check(Native.status(() -> (int) forwardCall.invokeExact(handle, one, p.x, ptr(x), p.w, ptr(w), p.conv, p.forward,
+        space, p.forwardBytes, zero, p.y, ptr(y))), "cudnnConvolutionForward" + s);
     return true;
   }
 
@@ -111,9 +117,9 @@ final class CudnnConvolutions implements Convolutions {
       p.backwardDataBytes = chosen[1];
     }
     if (p.backwardData < 0) return false;
-    check(invoke("cudnnConvolutionBackwardData", handle, one, p.w, ptr(w), p.y, ptr(dy), p.conv, p.backwardData,
-        ptr(workspace(ws, p.backwardDataBytes)), p.backwardDataBytes, zero, p.x, ptr(dx)),
-        "cudnnConvolutionBackwardData" + s);
+    MemorySegment space = ptr(workspace(ws, p.backwardDataBytes));
+    check(Native.status(() -> (int) backwardDataCall.invokeExact(handle, one, p.w, ptr(w), p.y, ptr(dy), p.conv,
+        p.backwardData, space, p.backwardDataBytes, zero, p.x, ptr(dx))), "cudnnConvolutionBackwardData" + s);
     return true;
   }
 
@@ -126,9 +132,9 @@ final class CudnnConvolutions implements Convolutions {
       p.backwardFilterBytes = chosen[1];
     }
     if (p.backwardFilter < 0) return false;
-    check(invoke("cudnnConvolutionBackwardFilter", handle, one, p.x, ptr(x), p.y, ptr(dy), p.conv, p.backwardFilter,
-        ptr(workspace(ws, p.backwardFilterBytes)), p.backwardFilterBytes, zero, p.w, ptr(dw)),
-        "cudnnConvolutionBackwardFilter" + s);
+    MemorySegment space = ptr(workspace(ws, p.backwardFilterBytes));
+    check(Native.status(() -> (int) backwardFilterCall.invokeExact(handle, one, p.x, ptr(x), p.y, ptr(dy), p.conv,
+        p.backwardFilter, space, p.backwardFilterBytes, zero, p.w, ptr(dw))), "cudnnConvolutionBackwardFilter" + s);
     return true;
   }
 
