@@ -21,14 +21,20 @@ if [ -z "$nvcc" ]; then
 fi
 
 mkdir -p "$out"
-rm -f "$out"/*.ptx "$out"/nvcc.txt  # never ship PTX left from an earlier build
 if [ -z "$nvcc" ]; then
+  rm -f "$out"/*.ptx "$out"/nvcc.txt  # never ship PTX left from an earlier build
   echo "[shinso-cuda] WARNING: nvcc not found: the CUDA kernels were NOT compiled; the cuda backend will refuse" \
     "to open (install the CUDA toolkit, or set NVCC, and rebuild)" >&2
   exit 0
 fi
 
 version=$("$nvcc" --version | sed -n 's/.*release \([0-9][0-9.]*\),.*/\1/p')
+# Compiled aside and moved in at the end, so that a jar packed meanwhile (another build of the same
+# tree) never holds half of the modules.
+final=$out
+out=$(mktemp -d "${final%/}.tmp.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+trap 'rm -f "$final"/*.ptx "$final"/nvcc.txt' ERR  # a kernel that fails leaves no PTX of an earlier build
 count=0
 for cu in "$src"/*.cu; do
   name=$(basename "$cu" .cu)
@@ -42,4 +48,6 @@ for cu in "$src"/*.cu; do
   count=$((count + 1))
 done
 echo "$version" > "$out/nvcc.txt"
+rm -f "$final"/*.ptx "$final"/nvcc.txt  # none left from a kernel file since removed
+mv -f "$out"/*.ptx "$out/nvcc.txt" "$final/"
 echo "[shinso-cuda] compiled $count kernel files to PTX (compute_80, checked by ptxas for sm_90) with nvcc $version"

@@ -28,8 +28,14 @@ cp shinso-cuda/target/shinso-cuda-*-SNAPSHOT.jar "$bundle/lib/"
   -DexcludeArtifactIds=archunit -DoutputDirectory="$bundle/lib"
 
 echo "== linking a Java runtime"
+# jdeps also prints "Warning: split package" lines (the test jars share packages with the main
+# ones) on stdout: only its last line is the module list.
 modules=$("$JAVA_HOME/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
-  --class-path "$bundle/lib/*" "$bundle"/lib/shinso-*.jar)
+  --class-path "$bundle/lib/*" "$bundle"/lib/shinso-*.jar 2>/dev/null | tail -n 1)
+if ! [[ $modules =~ ^[a-z][a-z0-9.]*(,[a-z][a-z0-9.]*)*$ ]]; then
+  echo "prepare-gpu-bundle: jdeps did not give a module list: '$modules'" >&2
+  exit 1
+fi
 # jdk.zipfs: JUnit finds test classes inside jars through the zip file system.
 modules="$modules,jdk.incubator.vector,jdk.unsupported,java.logging,jdk.zipfs"
 # Uncompressed modules and a stripped libjvm.so pack smaller with xz than jlink's own compression.

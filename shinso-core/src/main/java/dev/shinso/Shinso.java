@@ -4,10 +4,14 @@ import dev.shinso.backend.cpu.IntraOpPool;
 import dev.shinso.tensor.Device;
 import dev.shinso.tensor.Generator;
 
-/** Global settings: the default random generator, the default device and the number of intra-op threads. */
+/**
+ * Global settings: the default random generator, the default device, the number of intra-op threads
+ * and whether GPU matmuls and convolutions may use TF32.
+ */
 public final class Shinso {
   private static final Generator DEFAULT_GENERATOR = new Generator(0x5EED);
   private static volatile Device defaultDevice;
+  private static volatile boolean allowTf32;
 
   private Shinso() {}
 
@@ -41,6 +45,20 @@ public final class Shinso {
 
   public static void setDefaultDevice(Device device) {
     defaultDevice = java.util.Objects.requireNonNull(device, "device");
+  }
+
+  /**
+   * Lets a GPU backend compute float32 matmuls and convolutions with TF32 tensor cores (10 bits of
+   * mantissa instead of 23, several times faster), as PyTorch's
+   * {@code torch.backends.cuda.matmul.allow_tf32}. Off by default, so results match the CPU to float32
+   * rounding unless asked; the CPU backend ignores it.
+   */
+  public static void allowTf32(boolean allow) {
+    allowTf32 = allow;
+  }
+
+  public static boolean allowTf32() {
+    return allowTf32;
   }
 
   public static Generator defaultGenerator() {

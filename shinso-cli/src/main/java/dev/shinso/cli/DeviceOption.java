@@ -10,8 +10,12 @@ public final class DeviceOption {
           + "NVIDIA driver, and says which is missing instead of falling back to the CPU")
   String name;
 
-  /** The device, or a one-line IllegalStateException saying why it cannot be used. */
+  /** The device, or a one-line IllegalStateException naming it and saying why it cannot be used. */
   public Device device() {
-    return Device.parse(name);
+    try {
+      return Device.parse(name);
+    } catch (IllegalStateException e) {  // a backend that cannot start (no driver, no such GPU)
+      throw new IllegalStateException("--device " + name.strip() + ": " + e.getMessage(), e);
+    }
   }
 }

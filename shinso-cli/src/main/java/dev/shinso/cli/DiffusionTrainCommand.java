@@ -110,6 +110,8 @@ final class DiffusionTrainCommand implements Callable<Integer> {
 
   @Mixin DeviceOption deviceOption;
 
+  @Mixin Tf32Option tf32Option;
+
   @Override
   public Integer call() throws Exception {
     // Every argument is checked before any work: a bad one fails at once, not after loading or training.
@@ -120,15 +122,15 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be positive, got " + limit);
     if (preview < 0) throw new IllegalArgumentException("--preview must be 0 or more, got " + preview);
     DdpmTrainer.Settings settings = new DdpmTrainer.Settings(batch, lr, pUncond, ema, seed); // checks their ranges
+    Device device = deviceOption.device();  // a GPU that cannot be used fails before the folder is touched
     // Locked for the run; a fresh run keeps an earlier run's files unless --force.
-    try (OutputFolder folder = OutputFolder.open(out)) {
+    try (OutputFolder folder = OutputFolder.open(out); Tf32Option.Scope _ = tf32Option.apply()) {
       if (resume == null) folder.startOver(force, "last.safetensors", "metrics.csv", "preview.png", "loss.png");
-      return train(settings);
+      return train(settings, device);
     }
   }
 
-  private int train(DdpmTrainer.Settings settings) throws IOException {
-    Device device = deviceOption.device();
+  private int train(DdpmTrainer.Settings settings, Device device) throws IOException {
     if (threads != null) Shinso.setNumThreads(threads);
     Shinso.manualSeed(seed);
     PrintWriter w = spec.commandLine().getOut();
@@ -164,7 +166,7 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "model: %s, %,d parameters; channels %s, %s; T=%d %s schedule; batch %d, lr %s, %s%n",
         DdpmTrainer.MODEL_KIND, net.parameterCount(), channels(config),
         config.conditional() ? config.numClasses() + " classes (p_uncond " + pUncond + ")" : "unconditional",
-        ddpm.schedule().steps(), ddpm.schedule().kind(), batch, lr, TrainCommand.where(device));
+        ddpm.schedule().steps(), ddpm.schedule().kind(), batch, lr, TrainCommand.where(device) + tf32Option.note(device));
     w.printf(Locale.ROOT, "out: %s (metrics.csv, loss.png, last.safetensors, preview.png)%n", out);
     w.flush();
 

@@ -96,6 +96,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DeviceOption deviceOption;
 
+  @Mixin Tf32Option tf32Option;
+
   @Override
   public Integer call() throws Exception {
     Checkpoint resumed = resume == null ? null : Checkpoint.load(resume);
@@ -109,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
     if (threads != null) Shinso.setNumThreads(threads);
     if (out == null) out = Path.of("out", "train", model);
     // The folder is created and locked before any work: an unwritable one or a second run fails at once.
-    try (OutputFolder folder = OutputFolder.open(out)) {
+    try (OutputFolder folder = OutputFolder.open(out); Tf32Option.Scope _ = tf32Option.apply()) {
       String run = prepare(folder, resumed);
       return train(folder, resumed, run, device);
     }
@@ -220,7 +222,7 @@ final class TrainCommand implements Callable<Integer> {
     if (resumed != null && log.rows().size() < first) TrainLog.rowOf(resumed).ifPresent(log::add);
     double bestAcc = folder.testAccuracyOf(BEST);
     w.printf(Locale.ROOT, "model: %s, %,d parameters; batch %d, lr %s, %s%n", model,
-        net.parameterCount(), recipe.batchSize(), recipe.lr(), where(device));
+        net.parameterCount(), recipe.batchSize(), recipe.lr(), where(device) + tf32Option.note(device));
     w.printf(Locale.ROOT, "out: %s (metrics.csv, loss.png, accuracy.png, best.safetensors, last.safetensors)%n", out);
     w.flush();
 

@@ -28,11 +28,29 @@ class DeviceOptionTest {
         dir.resolve("no-data").toString(), "--no-download");
     assertThat(r.exitCode()).isEqualTo(2);
     // shinso-cuda is on the class path; this machine has no NVIDIA driver
-    assertThat(r.err().strip()).isEqualTo("shinso train: libcuda.so.1 not found (install the NVIDIA driver)");
+    assertThat(r.err().strip()).isEqualTo("shinso train: --device cuda: "
+        + "libcuda.so.1 not found (install the NVIDIA driver)");
     assertThat(out).doesNotExist();
     Cli.Run bad = Cli.run("lm", "sample", "--checkpoint", "x.safetensors", "--device", "tpu!");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("device: cannot parse 'tpu!'");
+  }
+
+  /** lm train and diffusion train, asked for a GPU this machine lacks, stop before their output folder too. */
+  @Test
+  void everyTrainingCommandRefusesAnUnusableGpuInOneLine() {
+    Path lm = dir.resolve("lm"), ddpm = dir.resolve("ddpm");
+    Cli.Run l = Cli.run("lm", "train", "--device", "cuda:0", "--out", lm.toString());
+    Cli.Run d = Cli.run("diffusion", "train", "--device", "cuda", "--out", ddpm.toString(), "--data",
+        dir.resolve("no-data").toString(), "--no-download");
+    assertThat(l.exitCode()).isEqualTo(2);
+    assertThat(l.err().strip()).isEqualTo("shinso lm train: --device cuda:0: "
+        + "libcuda.so.1 not found (install the NVIDIA driver)");
+    assertThat(d.exitCode()).isEqualTo(2);
+    assertThat(d.err().strip()).isEqualTo("shinso diffusion train: --device cuda: "
+        + "libcuda.so.1 not found (install the NVIDIA driver)");
+    assertThat(lm).doesNotExist();
+    assertThat(ddpm).doesNotExist();
   }
 
   @Test

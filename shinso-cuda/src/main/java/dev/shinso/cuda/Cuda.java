@@ -1,16 +1,16 @@
 package dev.shinso.cuda;
 
+import dev.shinso.Shinso;
 import dev.shinso.backend.Backends;
 import dev.shinso.cuda.memory.MemoryStats;
 import dev.shinso.tensor.Device;
 
 /**
  * CUDA settings and statistics, as {@code torch.cuda}: memory as the caching allocator sees it,
- * returning its cache, and whether matmul may use TF32 tensor cores (off by default, as PyTorch's
- * {@code torch.backends.cuda.matmul.allow_tf32}: TF32 keeps 10 bits of mantissa).
+ * returning its cache, and whether matmul may use TF32 tensor cores (the switch is
+ * {@link Shinso#allowTf32(boolean)}, off by default; these two only forward to it).
  */
 public final class Cuda {
-  private static volatile boolean allowTf32;
 
   private Cuda() {}
 
@@ -34,11 +34,25 @@ public final class Cuda {
   }
 
   public static void setAllowTf32(boolean allow) {
-    allowTf32 = allow;
+    Shinso.allowTf32(allow);
   }
 
   public static boolean allowTf32() {
-    return allowTf32;
+    return Shinso.allowTf32();
+  }
+
+  private static volatile boolean cudnn = true;
+
+  /**
+   * Whether convolutions may use cuDNN where it was found (default; SHINSO_CUDNN=0 keeps it from
+   * even loading). Off, they take shinso's own path: for comparisons and for a suspected cuDNN fault.
+   */
+  public static void setCudnnEnabled(boolean enabled) {
+    cudnn = enabled;
+  }
+
+  public static boolean cudnnEnabled() {
+    return cudnn;
   }
 
   /** Whether SHINSO_CUDA_SYNC=1 (or -Dshinso.cuda.sync=true): wait after every launch, as CUDA_LAUNCH_BLOCKING=1. */

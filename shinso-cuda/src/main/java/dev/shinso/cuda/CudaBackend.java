@@ -5,6 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.Conv2dParams;
+import dev.shinso.backend.Pool2dParams;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.cuda.driver.Gpu;
@@ -27,9 +29,10 @@ import java.util.function.Consumer;
 /**
  * The backend of one CUDA device: the eight runtime methods here, the twelve kernel primitives in
  * {@link Elementwise}, {@link Reductions}, {@link Indexing}, {@link RandomFill} and {@link Matmul};
- * every other kernel is a composite default of {@link Backend}. Work is queued on the device's one
- * stream and the host waits only where it reads a value (or under SHINSO_CUDA_SYNC=1, after every
- * launch, which also reports an index error at the op that made it).
+ * convolution in {@link Convolution} (cuDNN), pooling in {@link Pooling}, batch norm in
+ * {@link BatchNorm}; every other kernel is a composite default of {@link Backend}. Work is queued
+ * on the device's one stream and the host waits only where it reads a value (or under
+ * SHINSO_CUDA_SYNC=1, after every launch, which also reports an index error at the op that made it).
  */
 public final class CudaBackend implements Backend {
   static final int THREADS = 256;
@@ -206,6 +209,83 @@ public final class CudaBackend implements Backend {
   @Override
   public void random(RandomKind kind, Tensor dst, double p, double q, Generator generator) {
     RandomFill.random(this, kind, dst, p, q, generator);
+  }
+
+  // ---- convolution: cuDNN where the GPU has it, else (or where it has no algorithm) the composite ----
+
+  @Override
+  public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
+    Tensor y = Convolution.forward(this, x, weight, bias, p, false);
+    return y != null ? y : Backend.super.conv2d(x, weight, bias, p);
+  }
+
+  @Override
+  public Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, Conv2dParams p) {
+    Tensor y = Convolution.forward(this, x, weight, bias, p, true);
+    return y != null ? y : Backend.super.conv2dRelu(x, weight, bias, p);
+  }
+
+  @Override
+  public Tensor conv2dBackwardInput(Tensor gradOutput, Tensor weight, int[] inputShape, Conv2dParams p) {
+    Tensor dx = Convolution.backwardInput(this, gradOutput, weight, inputShape, p);
+    return dx != null ? dx : Backend.super.conv2dBackwardInput(gradOutput, weight, inputShape, p);
+  }
+
+  @Override
+  public Tensor conv2dBackwardWeight(Tensor gradOutput, Tensor x, int[] weightShape, Conv2dParams p) {
+    Tensor dw = Convolution.backwardWeight(this, gradOutput, x, weightShape, p);
+    return dw != null ? dw : Backend.super.conv2dBackwardWeight(gradOutput, x, weightShape, p);
+  }
+
+  // ---- pooling (pool.cu); group and layer norm and the rest are still the composites ----
+
+  @Override
+  public MaxPool2dResult maxPool2dWithIndices(Tensor x, Pool2dParams p) {
+    return Pooling.maxPool2d(this, x, p, true);
+  }
+
+  @Override
+  public Tensor maxPool2d(Tensor x, Pool2dParams p) {
+    return Pooling.maxPool2d(this, x, p, false).output();
+  }
+
+  @Override
+  public Tensor maxPool2dBackward(Tensor gradOutput, Tensor indices, int[] inputShape) {
+    return Pooling.maxPool2dBackward(this, gradOutput, indices, inputShape);
+  }
+
+  @Override
+  public Tensor avgPool2d(Tensor x, Pool2dParams p, boolean countIncludePad) {
+    return Pooling.avgPool2d(this, x, p, countIncludePad);
+  }
+
+  @Override
+  public Tensor avgPool2dBackward(Tensor gradOutput, int[] inputShape, Pool2dParams p, boolean countIncludePad) {
+    return Pooling.avgPool2dBackward(this, gradOutput, inputShape, p, countIncludePad);
+  }
+
+  @Override
+  public Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+    return Pooling.adaptiveAvgPool2d(this, x, outH, outW);
+  }
+
+  @Override
+  public Tensor adaptiveAvgPool2dBackward(Tensor gradOutput, int[] inputShape) {
+    return Pooling.adaptiveAvgPool2dBackward(this, gradOutput, inputShape);
+  }
+
+  // ---- batch norm (norm.cu) ----
+
+  @Override
+  public BatchNormResult batchNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+    if (x.numel() == 0) return Backend.super.batchNorm(x, weight, bias, eps);
+    return BatchNorm.forward(this, x, weight, bias, eps);
+  }
+
+  @Override
+  public Tensor[] batchNormBackward(Tensor gradOutput, Tensor x, Tensor weight, Tensor mean, Tensor var, double eps) {
+    if (x.numel() == 0) return Backend.super.batchNormBackward(gradOutput, x, weight, mean, var, eps);
+    return BatchNorm.backward(this, gradOutput, x, weight, mean, var, eps);
   }
 
   // ---- for the kernels' launchers ----

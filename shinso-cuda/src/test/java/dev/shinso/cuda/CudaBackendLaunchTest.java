@@ -3,8 +3,11 @@ package dev.shinso.cuda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shinso.Shinso;
 import dev.shinso.backend.Backend.RandomKind;
+import dev.shinso.backend.Backend;
 import dev.shinso.backend.BinaryOp;
+import dev.shinso.backend.Pool2dParams;
 import dev.shinso.backend.ReduceOp;
 import dev.shinso.backend.UnaryOp;
 import dev.shinso.cuda.driver.Kernel;
@@ -167,6 +170,69 @@ class CudaBackendLaunchTest {
       Cuda.setAllowTf32(false);
     }
     assertThat(gpu.gemms).containsExactly(new RecordingGpu.Gemm(false, false, 4, 2, 3, 4, 0, 3, 6, 4, 8, 5, true));
+  }
+
+  /** Each pooling pass is one kernel of pool.cu, a strided input copied contiguous first; gradients start from zeros. */
+  @Test
+  void poolingIsOneKernelPerPass() {
+    Tensor x = f(2, 3, 8, 8);
+    Pool2dParams p = new Pool2dParams(3, 3, 2, 2, 1, 1, 1, 1, false);
+    gpu.reset();
+    Backend.MaxPool2dResult r = b.maxPool2dWithIndices(x, p);
+    assertThat(r.output().shapeArray()).containsExactly(2, 3, 4, 4);
+    assertThat(r.indices().dtype()).isEqualTo(DType.INT64);
+    assertThat(b.maxPool2d(x, p).shapeArray()).containsExactly(2, 3, 4, 4);
+    b.maxPool2dBackward(r.output(), r.indices(), new int[] {2, 3, 8, 8});
+    Tensor avg = b.avgPool2d(x, p, false);
+    b.avgPool2dBackward(avg, new int[] {2, 3, 8, 8}, p, false);
+    assertThat(b.adaptiveAvgPool2d(x, 3, 2).shapeArray()).containsExactly(2, 3, 3, 2);
+    b.adaptiveAvgPool2dBackward(f(2, 3, 3, 2), new int[] {2, 3, 8, 8});
+    assertThat(gpu.kernels()).containsExactly(Kernel.MAX_POOL2D_F32, Kernel.MAX_POOL2D_F32,
+        Kernel.MAX_POOL2D_BACKWARD_F32, Kernel.AVG_POOL2D_F32, Kernel.AVG_POOL2D_BACKWARD_F32,
+        Kernel.ADAPTIVE_AVG_POOL2D_F32, Kernel.ADAPTIVE_AVG_POOL2D_BACKWARD_F32);
+    assertThat(gpu.events).filteredOn(e -> e.startsWith("zero")).containsExactly("zero 1536", "zero 1536", "zero 144",
+        "zero 1536");
+    gpu.reset();
+    b.avgPool2d(x.transpose(2, 3), p, true);
+    assertThat(gpu.kernels()).containsExactly(Kernel.COPY_F32_F32, Kernel.AVG_POOL2D_F32);
+  }
+
+  /** Batch norm is two kernels each way, the statistics one block per channel; a strided input is copied first. */
+  @Test
+  void batchNormIsTwoKernelsEachWay() {
+    Tensor x = f(4, 3, 5, 5), w = f(3), bias = f(3);
+    gpu.reset();
+    Backend.BatchNormResult r = b.batchNorm(x, w, bias, 1e-5);
+    assertThat(r.mean().shapeArray()).containsExactly(3);
+    assertThat(r.var().shapeArray()).containsExactly(3);
+    Tensor[] grads = b.batchNormBackward(r.output(), x, null, r.mean(), r.var(), 1e-5);
+    assertThat(grads[0].shapeArray()).containsExactly(4, 3, 5, 5);
+    assertThat(grads[1].shapeArray()).containsExactly(3);
+    assertThat(gpu.launches).extracting(RecordingGpu.Launch::kernel, RecordingGpu.Launch::grid).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Kernel.BATCH_NORM_STATS_F32, 3),
+        org.assertj.core.groups.Tuple.tuple(Kernel.BATCH_NORM_APPLY_F32, 2),
+        org.assertj.core.groups.Tuple.tuple(Kernel.BATCH_NORM_BACKWARD_REDUCE_F32, 3),
+        org.assertj.core.groups.Tuple.tuple(Kernel.BATCH_NORM_BACKWARD_APPLY_F32, 2));
+    gpu.reset();
+    b.batchNorm(f(3, 4).t(), null, null, 1e-5);
+    assertThat(gpu.kernels()).containsExactly(Kernel.COPY_F32_F32, Kernel.BATCH_NORM_STATS_F32,
+        Kernel.BATCH_NORM_APPLY_F32);
+  }
+
+  /** Shinso.allowTf32 is the one switch: off by default, and each gemm reads it when launched. */
+  @Test
+  void tf32IsOffByDefaultAndEachGemmReadsShinsosSwitch() {
+    assertThat(Shinso.allowTf32()).isFalse();
+    b.matmul(f(2, 3), f(3, 4));
+    Shinso.allowTf32(true);
+    try {
+      assertThat(Cuda.allowTf32()).isTrue();
+      b.matmul(f(2, 3), f(3, 4));
+    } finally {
+      Shinso.allowTf32(false);
+    }
+    b.matmul(f(2, 3), f(3, 4));
+    assertThat(gpu.gemms).extracting(RecordingGpu.Gemm::tf32).containsExactly(false, true, false);
   }
 
   @Test

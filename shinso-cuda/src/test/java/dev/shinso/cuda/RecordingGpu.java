@@ -25,8 +25,15 @@ final class RecordingGpu implements Gpu {
   final List<Launch> launches = new ArrayList<>();
   final List<Gemm> gemms = new ArrayList<>();
   final List<String> events = new ArrayList<>();
+  /** What convolutions() answers: null (no cuDNN) unless a test sets a fake. */
+  dev.shinso.cuda.driver.Convolutions convolutions;
   final Map<Long, long[]> planted = new HashMap<>();
   private long next = 1 << 20;
+
+  @Override
+  public dev.shinso.cuda.driver.Convolutions convolutions() {
+    return convolutions;
+  }
 
   @Override
   public String name() {

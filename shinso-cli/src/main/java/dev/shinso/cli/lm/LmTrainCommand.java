@@ -94,6 +94,8 @@ public final class LmTrainCommand implements Callable<Integer> {
 
   @Mixin DeviceOption deviceOption;
 
+  @Mixin dev.shinso.cli.Tf32Option tf32Option;
+
   @Override
   public Integer call() throws Exception {
     checkOptions();
@@ -105,7 +107,7 @@ public final class LmTrainCommand implements Callable<Integer> {
           + data.train().length + " characters) must be longer than --context " + context);
     }
     // Locked for the run, so a second run cannot mix its files in; an earlier run's are kept unless --force.
-    try (OutputFolder folder = OutputFolder.open(out)) {
+    try (OutputFolder folder = OutputFolder.open(out); var _ = tf32Option.apply()) {
       folder.startOver(force, "last.safetensors", "best.safetensors", "metrics.csv");
       return train(device, text, data);
     }
@@ -129,7 +131,8 @@ public final class LmTrainCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "model: %d layers, %d heads, dim %d, context %d; %,d parameters%n", layers, heads, dim,
         context, lm.model().parameterCount());
     w.printf(Locale.ROOT, "training: %d steps of %d×%d characters, AdamW lr %s (warm-up %d, cosine), %s%n",
-        steps, batch, context, lr, warmup, device.isCpu() ? Shinso.numThreads() + " thread(s)" : "on " + device);
+        steps, batch, context, lr, warmup, (device.isCpu() ? Shinso.numThreads() + " thread(s)" : "on " + device)
+        + tf32Option.note(device));
     w.printf(Locale.ROOT, "baselines (validation, nats/char): unigram=%.4f bigram=%.4f%n", base.unigram(), base.bigram());
     w.printf(Locale.ROOT, "out: %s (metrics.csv, best.safetensors, last.safetensors)%n", out);
     w.flush();

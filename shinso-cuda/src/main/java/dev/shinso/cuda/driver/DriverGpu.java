@@ -21,6 +21,8 @@ public final class DriverGpu implements Gpu {
   private final int multiprocessors;
   private final MemorySegment context, stream, cublasHandle;
   private final Cublas cublas;
+  private final Convolutions convolutions;
+  private final String convolutionsMissing;
   private final Map<Kernel, MemorySegment> functions = new EnumMap<>(Kernel.class);
   private final MemorySegment one, zero;
   private int mathMode = -1;
@@ -50,6 +52,25 @@ public final class DriverGpu implements Gpu {
     cublasHandle = cublas.createHandle(stream);
     one = Arena.global().allocateFrom(JAVA_FLOAT, 1f);
     zero = Arena.global().allocateFrom(JAVA_FLOAT, 0f);
+    // cuDNN is optional: without it (or with SHINSO_CUDNN=0) convolutions take the backend's own path.
+    Convolutions conv = null;
+    String missing = null;
+    if ("0".equals(System.getenv("SHINSO_CUDNN"))) {
+      missing = "SHINSO_CUDNN=0";
+    } else {
+      Cudnn cudnn = Cudnn.get().orElse(null);
+      if (cudnn == null) {
+        missing = Cudnn.unavailableReason();
+      } else {
+        try {
+          conv = new CudnnConvolutions(cudnn.lookup(), stream, this::enter);
+        } catch (IllegalStateException e) {
+          missing = cudnn + " does not start: " + e.getMessage();
+        }
+      }
+    }
+    convolutions = conv;
+    convolutionsMissing = missing;
   }
 
   /**
@@ -137,6 +158,16 @@ public final class DriverGpu implements Gpu {
     }
     cublas.sgemmStridedBatched(cublasHandle, transA ? Cublas.OP_T : Cublas.OP_N, transB ? Cublas.OP_T : Cublas.OP_N,
         m, n, k, one, a, lda, strideA, b, ldb, strideB, zero, c, ldc, strideC, batch, what);
+  }
+
+  @Override
+  public Convolutions convolutions() {
+    return convolutions;
+  }
+
+  @Override
+  public String convolutionsMissing() {
+    return convolutionsMissing;
   }
 
   @Override

@@ -40,6 +40,16 @@ public interface Gpu {
   void sgemm(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long strideA, long b, int ldb,
       long strideB, long c, int ldc, long strideC, int batch, boolean tf32, String what);
 
+  /** cuDNN's convolutions on this GPU's stream, or null where they cannot be used ({@link #convolutionsMissing}). */
+  default Convolutions convolutions() {
+    return null;
+  }
+
+  /** Why {@link #convolutions()} is null (one line), or null when it is not. */
+  default String convolutionsMissing() {
+    return "no cuDNN on this GPU";
+  }
+
   /** Waits for the queued work; {@code what} ends the call's name in errors, e.g. " after unary_f32". */
   void synchronize(String what);
 }

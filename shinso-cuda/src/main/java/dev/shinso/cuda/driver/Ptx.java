@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Ptx {
   /** The .cu files of src/main/cuda, one PTX module each. */
-  public static final List<String> MODULES = List.of("elementwise", "reduce", "index", "random");
+  public static final List<String> MODULES = List.of("elementwise", "reduce", "index", "random", "pool", "norm", "conv");
   public static final String NOT_COMPILED = "the CUDA kernels were not compiled (no nvcc when shinso-cuda was "
       + "built): rebuild it with the CUDA toolkit's nvcc on the PATH";
   private static final String DIR = "/dev/shinso/cuda/kernels/";

@@ -18,7 +18,8 @@ import java.util.Arrays;
 
 /**
  * The GPU benchmarks shinso-cuda/scripts/torch_bench.py repeats with PyTorch on the same card, in
- * the same format: {@code GpuBench sgemm add mlp-epoch lm-step}. Each line reads
+ * the same format: {@code GpuBench sgemm add mlp-epoch lm-step cnn-epoch:64 resnet-epoch:128 unet-step:128}
+ * (the models' benchmarks are in {@link ModelBench}). Each line reads
  * {@code bench NAME key=value ...}; times are medians of the repetitions, the device synchronised
  * around each.
  */
@@ -34,7 +35,7 @@ public final class GpuBench {
         case "add" -> add(1 << 28);
         case "mlp-epoch" -> mlpEpoch();
         case "lm-step" -> lmStep();
-        default -> throw new IllegalArgumentException("unknown benchmark " + what);
+        default -> ModelBench.run(what);  // cnn-epoch:64, cnn-epoch:512, resnet-epoch:128, unet-step:128
       }
     }
   }

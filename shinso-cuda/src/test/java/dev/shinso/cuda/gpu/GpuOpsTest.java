@@ -72,7 +72,7 @@ class GpuOpsTest {
         c("linear", in -> Functional.linear(in.get(0), in.get(1), in.get(2)), new int[] {8, 6}, new int[] {4, 6},
             new int[] {4}),
         c("cat stack", in -> Tensor.cat(List.of(in.get(0), in.get(1).t()), 0).add(Tensor.stack(List.of(in.get(0),
-            in.get(0)), 0).sum(0)), new int[] {3, 4}, new int[] {4, 3}),
+            in.get(0)), 0).reshape(6, 4)), new int[] {3, 4}, new int[] {4, 3}),
         c("narrow slice select", in -> in.get(0).narrow(1, 1, 3).slice(0, 0, 4, 2).add(in.get(0).select(0, 1)
             .narrow(0, 0, 3)), new int[] {5, 6}),
         c("where maskedFill", in -> Tensor.where(in.get(0).gt(0), in.get(0), in.get(1)).maskedFill(in.get(1).lt(-1),
@@ -81,7 +81,7 @@ class GpuOpsTest {
             new int[] {4, 5}),
         withIndex("gather", in -> in.get(0).gather(1, in.get(1).view(2, 2)), new long[] {2, 0, 1, 1},
             new int[] {2, 3}),
-        withIndex("scatterAdd", in -> in.get(0).scatterAdd(0, in.get(1).view(2, 2), in.get(2)),
+        withIndex("scatterAdd", in -> in.get(0).scatterAdd(0, in.get(2).view(2, 2), in.get(1)),  // index after floats
             new long[] {1, 0, 1, 1}, new int[] {3, 2}, new int[] {2, 2}),
         withIndex("embedding", in -> Functional.embedding(in.get(1).view(2, 2), in.get(0)), new long[] {4, 1, 1, 0},
             new int[] {5, 3}),
@@ -101,8 +101,69 @@ class GpuOpsTest {
         c("maxPool2d", in -> Functional.maxPool2d(in.get(0), 2), new int[] {2, 3, 8, 8}),
         c("avgPool2d", in -> Functional.avgPool2d(in.get(0), 3, 2, 1), new int[] {2, 3, 9, 9}),
         c("adaptiveAvgPool2d", in -> Functional.adaptiveAvgPool2d(in.get(0), 1), new int[] {2, 3, 5, 5}),
+        c("batchNorm training large", in -> Functional.batchNorm(in.get(0), null, null, in.get(1), in.get(2), true,
+            0.1, 1e-5), new int[] {64, 16, 14, 14}, new int[] {16}, new int[] {16}),
+        c("batchNorm training 2-d no affine", in -> Functional.batchNorm(in.get(0), null, null, null, null, true, 0.1,
+            1e-5), new int[] {33, 5}),
+        c("batchNorm eval", in -> Functional.batchNorm(in.get(0), in.get(1), in.get(2).abs().add(0.5f), in.get(3),
+            in.get(4), 1e-5), new int[] {3, 4, 5, 5}, new int[] {4}, new int[] {4}, new int[] {4}, new int[] {4}),
+        c("conv2d dilation groups", in -> Functional.conv2d(in.get(0), in.get(1), in.get(2), new int[] {1, 2},
+            new int[] {2, 1}, new int[] {2, 1}, 2), new int[] {2, 4, 9, 8}, new int[] {6, 2, 3, 3}, new int[] {6}),
+        c("conv2d depthwise", in -> Functional.conv2d(in.get(0), in.get(1), null, 1, 1, 1, 4), new int[] {2, 4, 7, 7},
+            new int[] {4, 1, 3, 3}),
+        c("conv2d 1x1 batch 16", in -> Functional.conv2d(in.get(0), in.get(1), in.get(2)), new int[] {16, 8, 6, 6},
+            new int[] {5, 8, 1, 1}, new int[] {5}),
+        c("conv2dRelu fused", in -> dev.shinso.ops.Convolution.conv2dRelu(in.get(0), in.get(1), in.get(2),
+            new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1), new int[] {2, 3, 8, 8}, new int[] {4, 3, 3, 3},
+            new int[] {4}),
+        c("conv1d", in -> Functional.conv1d(in.get(0), in.get(1), in.get(2), 2, 1, 2, 1), new int[] {3, 4, 17},
+            new int[] {5, 4, 3}, new int[] {5}),
+        c("convTranspose2d", in -> Functional.convTranspose2d(in.get(0), in.get(1), in.get(2), new int[] {2, 2},
+            new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1), new int[] {2, 4, 5, 5}, new int[] {4, 3, 3, 3},
+            new int[] {3}),
+        c("maxPool2d stride padding", in -> Functional.maxPool2d(in.get(0), 3, 2, 1), new int[] {2, 3, 9, 9}),
+        c("maxPool2d ceil dilation", in -> Functional.maxPool2d(in.get(0), new int[] {2, 2}, new int[] {2, 2},
+            new int[] {0, 0}, new int[] {2, 1}, true), new int[] {2, 2, 9, 7}),
+        c("avgPool2d ceil no pad count", in -> Functional.avgPool2d(in.get(0), new int[] {3, 3}, new int[] {2, 2},
+            new int[] {1, 1}, true, false), new int[] {2, 3, 8, 8}),
+        c("adaptiveAvgPool2d 3x2", in -> Functional.adaptiveAvgPool2d(in.get(0), new int[] {3, 2}), new int[] {2, 3, 7,
+            5}),
+        c("upsampleNearest2d", in -> Functional.upsampleNearest2d(in.get(0), 2), new int[] {2, 3, 4, 5}),
+        c("layerNorm no affine", in -> Functional.layerNorm(in.get(0), new int[] {4, 6}, null, null, 1e-5),
+            new int[] {3, 4, 6}),
+        c("groupNorm one group", in -> Functional.groupNorm(in.get(0), 1, in.get(1), in.get(2), 1e-5),
+            new int[] {2, 6, 4, 4}, new int[] {6}, new int[] {6}),
         c("causal attention", in -> Attention.scaledDotProductAttention(in.get(0), in.get(1), in.get(2), true),
             new int[] {2, 5, 4}, new int[] {2, 5, 4}, new int[] {2, 5, 4}));
+  }
+
+  /** Each case is a valid op with a gradient on the CPU: checked here, so that a typo waits for no GPU. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void everyCaseRunsOnTheCpu(Case c) {
+    Generator g = new Generator(c.name().hashCode());
+    List<Tensor> cpu = new ArrayList<>();
+    for (int[] shape : c.shapes()) cpu.add(Tensor.randn(Device.CPU, g, shape).requiresGrad(true));
+    for (long[] index : c.longs()) cpu.add(Tensor.ofLongs(Device.CPU, index));
+    Tensor y = c.f().apply(cpu);
+    org.assertj.core.api.Assertions.assertThat(y.numel()).as(c.name()).isPositive();
+    if (y.dtype() == DType.FLOAT32) y.sum().backward();
+  }
+
+  /** Training moves the running statistics in place, as on the CPU (unbiased variance, momentum 0.1). */
+  @org.junit.jupiter.api.Test
+  void batchNormRunningStatisticsMoveAsOnTheCpu() {
+    assumeGpu();
+    Generator g = new Generator(31);
+    Tensor x = Tensor.randn(Device.CPU, g, 8, 3, 4, 4).mul(2).add(1);
+    Tensor meanC = Tensor.zeros(Device.CPU, 3), varC = Tensor.ones(Device.CPU, 3);
+    Tensor meanG = meanC.to(CUDA), varG = varC.to(CUDA);
+    for (int step = 0; step < 3; step++) {
+      Functional.batchNorm(x, meanC, varC, null, null, true, 0.1, 1e-5);
+      Functional.batchNorm(x.to(CUDA), meanG, varG, null, null, true, 0.1, 1e-5);
+    }
+    assertClose("running mean", meanG, meanC);
+    assertClose("running var", varG, varC);
   }
 
   @ParameterizedTest(name = "{0}")
