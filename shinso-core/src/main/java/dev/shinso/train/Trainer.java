@@ -86,7 +86,7 @@ public final class Trainer {
 
   /**
    * Clips the total gradient 2-norm to maxNorm before every optimiser step ({@link
-   * GradClip#clipGradNorm}, as PyTorch Lightning's {@code gradient_clip_val}); off by default.
+   * dev.shinso.optim.GradClip#clipGradNorm}, as PyTorch Lightning's {@code gradient_clip_val}); off by default.
    */
   public Trainer clipGradNorm(double maxNorm) {
     trainingStep.clipGradNorm(maxNorm);
