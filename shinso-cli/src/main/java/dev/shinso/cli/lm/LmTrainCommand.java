@@ -5,6 +5,7 @@ import dev.shinso.cli.DeviceOption;
 import dev.shinso.cli.OutputFolder;
 import dev.shinso.tensor.Generator;
 import dev.shinso.text.LanguageModel;
+import dev.shinso.text.LmMetrics;
 import dev.shinso.text.LmTrainer;
 import dev.shinso.text.NgramBaseline;
 import dev.shinso.text.TextCorpus;
