@@ -113,7 +113,7 @@ public final class LmTrainer {
   /** Mean validation loss (nats per character) over the first maxChars validation targets (≤ 0: all). */
   public static double validationLoss(LanguageModel lm, TextCorpus corpus, int maxChars, int batch) {
     double[] s = validationSums(lm, validationWindows(corpus, lm.model().config().context(), maxChars), batch);
-    return s[1] == 0 ? Double.NaN : s[0] / (long) s[1];
+    return s[1] == 0 ? Double.NaN : (float) s[0] / (long) s[1]; // in float, as it always was
   }
 
   /** The validation windows {@link #validationLoss} scores: those that begin within the first maxChars targets (≤ 0: all). */
