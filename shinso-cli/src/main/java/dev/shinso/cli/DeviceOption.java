@@ -10,6 +10,16 @@ public final class DeviceOption {
           + "NVIDIA driver, and says which is missing instead of falling back to the CPU")
   String name;
 
+  /** The device as given. */
+  public String name() {
+    return name.strip();
+  }
+
+  /** Whether the option names the CPU (the default), without starting any backend. */
+  public boolean namesCpu() {
+    return name.strip().equalsIgnoreCase("cpu");
+  }
+
   /** The device, or a one-line IllegalStateException naming it and saying why it cannot be used. */
   public Device device() {
     try {

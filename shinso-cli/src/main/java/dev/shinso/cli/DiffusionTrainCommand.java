@@ -5,6 +5,9 @@ import dev.shinso.cli.diffusion.DiffusionLog;
 import dev.shinso.cli.diffusion.DiffusionProgress;
 import dev.shinso.cli.diffusion.ImageGrid;
 import dev.shinso.cli.diffusion.Sampling;
+import dev.shinso.cli.spark.SparkCommands;
+import dev.shinso.distributed.DataParallelDiffusion;
+import dev.shinso.distributed.DataParallelDiffusionSpec;
 import dev.shinso.data.datasets.FashionMnist;
 import dev.shinso.diffusion.Ddpm;
 import dev.shinso.diffusion.DdpmTrainer;
@@ -20,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +40,9 @@ import picocli.CommandLine.Spec;
     description = {"Train a denoising diffusion model (a small U-Net that predicts the noise) on Fashion-MNIST.",
         "Writes into --out after every epoch: metrics.csv, loss.png, last.safetensors and preview.png."})
 final class DiffusionTrainCommand implements Callable<Integer> {
+  /** Fashion-MNIST's training images. */
+  private static final int FASHION_MNIST_TRAIN = 60_000;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--data", description = "folder with the Fashion-MNIST files (default: $SHINSO_DATA, ~/.shinso/data, "
@@ -108,6 +115,22 @@ final class DiffusionTrainCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/diffusion", description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(names = "--spark", paramLabel = "MASTER", description = "train data-parallel on Apache Spark: local[N] or "
+      + "spark://host:port (needs --data, a folder every worker reads; --out must be one every worker writes)")
+  String spark;
+
+  @Option(names = "--workers", defaultValue = "2", description = "with --spark: replicas, one per task slot; each global "
+      + "batch is split among them (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--checkpoint-every", defaultValue = "100", description = "with --spark: steps between checkpoints; a "
+      + "failed attempt loses at most these (default: ${DEFAULT-VALUE})")
+  int checkpointEvery;
+
+  @Option(names = "--attempts", defaultValue = "3", description = "with --spark: attempts in all; each retry resumes from "
+      + "the last checkpoint (default: ${DEFAULT-VALUE})")
+  int attempts;
+
   @Mixin DeviceOption deviceOption;
 
   @Mixin Tf32Option tf32Option;
@@ -122,6 +145,7 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be positive, got " + limit);
     if (preview < 0) throw new IllegalArgumentException("--preview must be 0 or more, got " + preview);
     DdpmTrainer.Settings settings = new DdpmTrainer.Settings(batch, lr, pUncond, ema, seed); // checks their ranges
+    if (spark != null) return onSpark();
     Device device = deviceOption.device();  // a GPU that cannot be used fails before the folder is touched
     // Locked for the run; a fresh run keeps an earlier run's files unless --force.
     try (OutputFolder folder = OutputFolder.open(out); Tf32Option.Scope _ = tf32Option.apply()) {
@@ -202,6 +226,77 @@ final class DiffusionTrainCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "loss=%.4f img_s=%.1f train_s=%.1f images=%d%n", s.loss(), imagesSeen / seconds, seconds,
         imagesSeen);  // over the whole run, resumed parts included
     w.flush();
+    return 0;
+  }
+
+  /**
+   * Data-parallel training on Spark: the driver (this process) checks the options, locks and prepares
+   * --out, the replicas train and rank 0 writes last.safetensors there; then the driver writes
+   * metrics.csv, loss.png and preview.png and prints the epochs and the summary line as a single
+   * process does.
+   */
+  private int onSpark() throws Exception {
+    if (data == null) {
+      throw new IllegalArgumentException("--spark needs --data: a folder with the Fashion-MNIST files that every worker "
+          + "can read");
+    }
+    if (resume != null) {
+      throw new IllegalArgumentException("--resume does not go with --spark: a Spark run resumes by itself from the "
+          + "last checkpoint when an attempt fails; start a new run in another --out");
+    }
+    if (maxMinutes != null) throw new IllegalArgumentException("--max-minutes does not go with --spark");
+    if (!deviceOption.namesCpu()) {
+      throw new IllegalArgumentException("--spark trains on the workers' CPUs; leave --device " + deviceOption.name() + " out");
+    }
+    if (workers < 1 || checkpointEvery < 1 || attempts < 1) {
+      throw new IllegalArgumentException("--workers, --checkpoint-every and --attempts must be at least 1, got "
+          + workers + ", " + checkpointEvery + " and " + attempts);
+    }
+    int n = limit == null ? FASHION_MNIST_TRAIN : Math.min(limit, FASHION_MNIST_TRAIN), last = n % batch;
+    if (Math.min(batch, n) < workers || (n > batch && last != 0 && last < workers)) {
+      throw new IllegalArgumentException("--batch " + batch + " over " + n + " images leaves a global batch of "
+          + (Math.min(batch, n) < workers ? Math.min(batch, n) : last) + ", fewer than --workers " + workers
+          + ": every replica needs an image of each batch; choose another --batch");
+    }
+    UNetConfig config = new UNetConfig(1, 28, baseChannels, channelMult, groups, unconditional ? 0 : 10); // checks them
+    Ddpm ddpm = new Ddpm(NoiseSchedule.of(schedule, timesteps));
+    PrintWriter w = spec.commandLine().getOut();
+    try (OutputFolder folder = OutputFolder.open(out)) {
+      folder.startOver(force, "last.safetensors", "metrics.csv", "preview.png", "loss.png");
+      DataParallelDiffusionSpec s = new DataParallelDiffusionSpec(data.toAbsolutePath().toString(), n, epochs, batch, lr,
+          baseChannels, channelMult, groups, !unconditional, pUncond, schedule, timesteps, ema, seed,
+          threads == null ? 1 : threads, out.toAbsolutePath().toString(), checkpointEvery, 120, UUID.randomUUID().toString());
+      w.printf(Locale.ROOT, "data: %d training images, read by each replica%n", n);
+      w.printf(Locale.ROOT, "model: %s, %,d parameters; channels %s, %s; T=%d %s schedule; batch %d, lr %s, on Spark %s: "
+          + "%d replicas of %d thread(s)%n", DdpmTrainer.MODEL_KIND, new UNet(config).parameterCount(), channels(config),
+          config.conditional() ? config.numClasses() + " classes (p_uncond " + pUncond + ")" : "unconditional",
+          ddpm.schedule().steps(), ddpm.schedule().kind(), batch, lr, spark, workers, s.threads());
+      w.printf(Locale.ROOT, "out: %s (metrics.csv, loss.png, last.safetensors every %d steps, preview.png)%n", out,
+          checkpointEvery);
+      w.flush();
+      DataParallelDiffusion.Report r = SparkCommands.find().diffusionTrain(spark, workers, s, attempts, w);
+      DiffusionLog log = new DiffusionLog();
+      double seconds = 0;
+      long imagesSeen = 0;
+      for (DataParallelDiffusion.Epoch e : r.epochs()) {
+        w.printf(Locale.ROOT, "epoch %d/%d loss=%.4f img_s=%.1f epoch_s=%.1f%n", e.epoch(), epochs, e.loss(),
+            e.imagesPerSecond(), e.seconds());
+        log.add(new DiffusionLog.Row(e.epoch(), e.loss(), e.imagesPerSecond(), e.seconds()));
+        seconds += e.seconds();
+        imagesSeen += e.images();
+      }
+      log.write(out);
+      if (preview > 0) {
+        UNet avg = DdpmTrainer.load(out.resolve("last.safetensors")).model();
+        long[] y0 = config.conditional() ? Sampling.cycle(preview, config.numClasses()) : null;
+        Tensor p = Sampling.generate("preview", avg, ddpm, preview, y0, config.conditional() ? 2 : 0,
+            Math.min(50, timesteps), 0, preview, new Generator(seed));
+        ImageGrid.save(ImageGrid.grid(p, config.conditional() ? config.numClasses() : 10, 2), out.resolve("preview.png"));
+      }
+      w.printf(Locale.ROOT, "loss=%.4f img_s=%.1f train_s=%.1f images=%d%n", r.epochs().getLast().loss(),
+          imagesSeen / seconds, seconds, imagesSeen);
+      w.flush();
+    }
     return 0;
   }
 

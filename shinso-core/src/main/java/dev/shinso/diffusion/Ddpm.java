@@ -35,22 +35,44 @@ public final class Ddpm {
    * pUncond, so that one net learns both the conditional and the unconditional model.
    */
   public Tensor loss(UNet model, Tensor x0, Tensor labels, double pUncond, Generator gen) {
+    return loss(model, x0, labels, pUncond, gen, x0.size(0), 0);
+  }
+
+  /**
+   * The loss of rows [first, first + N) of a batch of batchRows images, x0 and labels holding just
+   * those rows: the time steps, noise and label drops of the whole batch are drawn (so gen advances
+   * as for the whole batch) and these rows' are used, so that data-parallel replicas that each take
+   * a share of a batch see the noise one process would give those images.
+   */
+  public Tensor loss(UNet model, Tensor x0, Tensor labels, double pUncond, Generator gen, int batchRows, int first) {
     int n = x0.size(0), steps = schedule.steps();
-    long[] t = new long[n];
-    float[] a = new float[n], b = new float[n];
-    for (int i = 0; i < n; i++) {
-      t[i] = gen.nextLong(steps);
-      double ab = schedule.alphaBar((int) t[i]);
-      a[i] = (float) Math.sqrt(ab);
-      b[i] = (float) Math.sqrt(1 - ab);
+    if (first < 0 || n < 1 || first + n > batchRows) {
+      throw new IllegalArgumentException("Ddpm.loss: rows [" + first + ", " + (first + n) + ") are not a non-empty part "
+          + "of a batch of " + batchRows);
     }
+    boolean whole = n == batchRows;
+    long[] tAll = new long[batchRows];
+    float[] aAll = new float[batchRows], bAll = new float[batchRows];
+    for (int i = 0; i < batchRows; i++) {
+      tAll[i] = gen.nextLong(steps);
+      double ab = schedule.alphaBar((int) tAll[i]);
+      aAll[i] = (float) Math.sqrt(ab);
+      bAll[i] = (float) Math.sqrt(1 - ab);
+    }
+    long[] t = whole ? tAll : java.util.Arrays.copyOfRange(tAll, first, first + n);
+    float[] a = whole ? aAll : java.util.Arrays.copyOfRange(aAll, first, first + n);
+    float[] b = whole ? bAll : java.util.Arrays.copyOfRange(bAll, first, first + n);
     Device device = x0.device();
-    Tensor noise = Tensor.randn(device, gen, x0.shapeArray());
+    int[] shape = x0.shapeArray().clone();
+    shape[0] = batchRows;
+    Tensor noise = Tensor.randn(device, gen, shape);
+    if (!whole) noise = noise.narrow(0, first, n).contiguous();
     Tensor xt = x0.mul(Tensor.of(device, a, n, 1, 1, 1)).add(noise.mul(Tensor.of(device, b, n, 1, 1, 1)));
     Tensor y = null;
     if (labels != null && model.config().conditional()) {
-      Tensor dropped = Tensor.rand(device, gen, n).lt((float) pUncond);
-      y = Tensor.where(dropped, Tensor.scalarLong(device, model.config().numClasses()), labels);
+      Tensor dropped = Tensor.rand(device, gen, batchRows);
+      if (!whole) dropped = dropped.narrow(0, first, n).contiguous();
+      y = Tensor.where(dropped.lt((float) pUncond), Tensor.scalarLong(device, model.config().numClasses()), labels);
     }
     return Functional.mseLoss(model.forward(xt, Tensor.ofLongs(device, t, n), y), noise);
   }

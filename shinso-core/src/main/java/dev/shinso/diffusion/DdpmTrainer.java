@@ -41,6 +41,7 @@ public final class DdpmTrainer {
   private final Ema ema;
   private final long seed;
   private final Generator noise;
+  private int rank, worldSize = 1;
 
   public record Settings(int batchSize, double lr, double pUncond, double emaDecay, long seed) {
     /** Rejects what cannot train: {@code batch < 1}, {@code lr <= 0}, pUncond or emaDecay outside [0, 1], NaN anywhere. */
@@ -100,6 +101,34 @@ public final class DdpmTrainer {
     return (images.size(0) + batchSize - 1) / batchSize;
   }
 
+  /**
+   * Makes this trainer one of size data-parallel replicas, as {@link dev.shinso.data.DataLoader#shard}
+   * does for classifiers: each global batch (the same permutation on every replica) is cut into size
+   * contiguous shards, this rank trains on its own, and its loss is weighted by its share, so that the
+   * gradients summed over the replicas ({@link TrainingStep#gradientSync}) are the global batch's. The
+   * noise of the whole batch is drawn on every replica (their generators are seeded alike and stay
+   * equal) and each uses its rows', so N replicas see the noise one process would.
+   */
+  public DdpmTrainer shard(int rank, int size) {
+    if (size < 1 || rank < 0 || rank >= size) {
+      throw new IllegalArgumentException("DdpmTrainer.shard: need 0 <= rank < size, got rank " + rank + " of " + size);
+    }
+    int n = images.size(0), last = n % batchSize;
+    if (Math.min(batchSize, n) < size || (n > batchSize && last != 0 && last < size)) {
+      throw new IllegalArgumentException("DdpmTrainer.shard: every global batch needs an image for each of the " + size
+          + " replicas, but batch size " + batchSize + " over " + n + " images leaves a batch of "
+          + (Math.min(batchSize, n) < size ? Math.min(batchSize, n) : last) + "; choose another batch size");
+    }
+    this.rank = rank;
+    this.worldSize = size;
+    return this;
+  }
+
+  /** The optimisation step, to attach a gradient sync to. */
+  public TrainingStep trainingStep() {
+    return trainingStep;
+  }
+
   public EpochStats trainEpoch(int epoch, StepListener listener) {
     return trainEpoch(epoch, listener, Long.MAX_VALUE);
   }
@@ -109,24 +138,40 @@ public final class DdpmTrainer {
    * System.nanoTime() value): a time-boxed run stops mid-epoch with everything it learned.
    */
   public EpochStats trainEpoch(int epoch, StepListener listener, long deadline) {
+    return trainSteps(epoch, 0, stepsPerEpoch(), listener, deadline);
+  }
+
+  /**
+   * Steps [from, to) of an epoch, as {@link #trainEpoch(int, StepListener, long)} trains them (the
+   * listener is told of step numbers within the epoch); the stats cover these steps, and this
+   * replica's images alone when it is a shard. A run that checkpoints within epochs trains them a
+   * part at a time, and a resumed one starts where its checkpoint ended.
+   */
+  public EpochStats trainSteps(int epoch, int from, int to, StepListener listener, long deadline) {
     model.train();
     int n = images.size(0), steps = stepsPerEpoch(), seen = 0;
+    if (from < 0 || to > steps || from >= to) {
+      throw new IllegalArgumentException("DdpmTrainer.trainSteps: steps [" + from + ", " + to + ") are not a non-empty "
+          + "part of an epoch of " + steps);
+    }
     long[] order = permutation(n, new Generator(seed * 1_000_003 + epoch));
     Device device = model.device();  // the data set stays where it is; each batch goes to the model
     double lossSum = 0;
     Meter meter = new Meter();
     long start = System.nanoTime();
-    for (int step = 0; step < steps; step++) {
-      int from = step * batchSize, size = Math.min(batchSize, n - from);
-      long[] idx = java.util.Arrays.copyOfRange(order, from, from + size);
+    for (int step = from; step < to; step++) {
+      int first = step * batchSize, global = Math.min(batchSize, n - first);
+      // this replica's rows of the global batch (all of them unless sharded)
+      int lo = (int) ((long) rank * global / worldSize), hi = (int) ((long) (rank + 1) * global / worldSize), size = hi - lo;
+      long[] idx = java.util.Arrays.copyOfRange(order, first + lo, first + hi);
       Tensor index = Tensor.ofLongs(images.device(), idx, size);
       Tensor x0 = images.indexSelect(0, index).to(device), y = labels.indexSelect(0, index).to(device);
-      Tensor loss = ddpm.loss(model, x0, y, pUncond, noise);
-      trainingStep.step(loss);
+      Tensor loss = ddpm.loss(model, x0, y, pUncond, noise, global, lo);
+      trainingStep.step(loss, (double) size / global);
       meter.add(loss, null, size);
       seen += size;
       boolean stop = System.nanoTime() - deadline > 0;
-      if ((listener != null && (step + 1) % LOG_EVERY == 0) || step + 1 == steps || stop) {
+      if ((listener != null && (step + 1) % LOG_EVERY == 0) || step + 1 == to || stop) {
         Meter.Reading r = meter.read();
         if (!Double.isFinite(r.loss())) {
           throw new IllegalStateException("training diverged: the mean loss of epoch " + (epoch + 1) + " up to step "

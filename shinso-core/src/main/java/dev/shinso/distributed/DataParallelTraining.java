@@ -48,8 +48,9 @@ import java.util.Map;
  */
 public final class DataParallelTraining {
   public static final String LAST = "last.safetensors", BEST = "best.safetensors";
-  private static final String PROGRESS = "progress", RUN = "run", EPOCH_STEP = "epoch_step", HISTORY = "history";
-  private static final Object SEEDING = new Object();
+  static final String PROGRESS = "progress", RUN = "run", EPOCH_STEP = "epoch_step", HISTORY = "history";
+  /** Held while a replica seeds the default generator and builds its model: ranks that are threads of one JVM share it. */
+  static final Object SEEDING = new Object();
 
   private DataParallelTraining() {}
 
@@ -133,10 +134,18 @@ public final class DataParallelTraining {
   }
 
   /** The checkpoint to continue from: this run's last one, or null for a fresh start. */
-  private static Checkpoint resumable(Path last, String run) throws IOException {
+  static Checkpoint resumable(Path last, String run) throws IOException {
     if (!Files.exists(last)) return null;
     Checkpoint c = Checkpoint.load(last);
     return run.equals(c.metadata().get(RUN)) ? c : null;
+  }
+
+  /** The steps in all that rank 0 of run recorded in out's progress note, or -1 when it has none for run. */
+  static long recordedProgress(Path out, String run) throws IOException {
+    Path progress = out.resolve(PROGRESS);
+    if (!Files.exists(progress)) return -1;
+    String[] p = Files.readString(progress, StandardCharsets.UTF_8).trim().split(" ");
+    return p.length == 2 && p[0].equals(run) ? Long.parseLong(p[1]) : -1;
   }
 
   /** "resumed from … at epoch e, step s; the failed attempt had reached step t: n steps lost". */
@@ -154,7 +163,7 @@ public final class DataParallelTraining {
   }
 
   /** Rank 0 notes how far the run got, so that a retry can say what it lost. */
-  private static void recordProgress(Path out, String run, long steps) {
+  static void recordProgress(Path out, String run, long steps) {
     try {
       Files.writeString(out.resolve(PROGRESS), run + " " + steps + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -43,6 +43,7 @@ public final class LmTrainer {
   private final TrainingStep trainingStep;
   private final Generator generator;
   private int step;
+  private int shardFrom, shardTo; // this replica's rows of each batch; all of them unless sharded
 
   public LmTrainer(LanguageModel lm, TextCorpus corpus, Settings settings, Generator generator) {
     this.lm = lm;
@@ -58,6 +59,31 @@ public final class LmTrainer {
     this.scheduler = warmup == 0 ? cosine : new SequentialLR(optimizer,
         List.of(new LinearLR(optimizer, 1.0 / warmup, 1.0, warmup), cosine), warmup);
     this.trainingStep = new TrainingStep(lm.model().parameters(), optimizer).scheduler(scheduler).clipGradNorm(1.0);
+    this.shardTo = settings.batch();
+  }
+
+  /**
+   * Makes this trainer one of size data-parallel replicas: each step draws the whole batch's windows
+   * (every replica's generator is seeded alike, so they draw the same ones) and trains on the rank's
+   * equal share of them, its loss weighted by that share, so that the gradients summed over the
+   * replicas (see {@link TrainingStep#gradientSync}) are the whole batch's mean gradient.
+   */
+  public LmTrainer shard(int rank, int size) {
+    if (size < 1 || rank < 0 || rank >= size) {
+      throw new IllegalArgumentException("LmTrainer.shard: need 0 <= rank < size, got rank " + rank + " of " + size);
+    }
+    if (settings.batch() % size != 0) {
+      throw new IllegalArgumentException("LmTrainer.shard: the batch of " + settings.batch() + " windows does not split "
+          + "evenly among " + size + " replicas; choose a multiple of " + size);
+    }
+    shardFrom = rank * (settings.batch() / size);
+    shardTo = shardFrom + settings.batch() / size;
+    return this;
+  }
+
+  /** The optimisation step, to attach a gradient sync to. */
+  public TrainingStep trainingStep() {
+    return trainingStep;
   }
 
   public int step() {
@@ -73,11 +99,11 @@ public final class LmTrainer {
     lm.model().train();
     int t = lm.model().config().context();
     Device device = lm.model().device();
-    TextCorpus.Batch b = corpus.randomTrainingBatch(settings.batch(), t, generator);
+    TextCorpus.Batch b = corpus.randomTrainingBatch(settings.batch(), t, generator, shardFrom, shardTo);
     Tensor logits = lm.model().forward(b.inputs().to(device));
     Tensor loss = Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), b.targets().to(device).reshape(-1));
     step++;
-    return trainingStep.step(loss);
+    return trainingStep.step(loss, (double) (shardTo - shardFrom) / settings.batch());
   }
 
   public double learningRate() {
@@ -86,8 +112,29 @@ public final class LmTrainer {
 
   /** Mean validation loss (nats per character) over the first maxChars validation targets (≤ 0: all). */
   public static double validationLoss(LanguageModel lm, TextCorpus corpus, int maxChars, int batch) {
+    double[] s = validationSums(lm, validationWindows(corpus, lm.model().config().context(), maxChars), batch);
+    return s[1] == 0 ? Double.NaN : (float) s[0] / (long) s[1]; // in float, as it always was
+  }
+
+  /** The validation windows {@link #validationLoss} scores: those that begin within the first maxChars targets (≤ 0: all). */
+  public static List<TextCorpus.Batch> validationWindows(TextCorpus corpus, int t, int maxChars) {
+    List<TextCorpus.Batch> all = corpus.validationWindows(t), used = new ArrayList<>();
+    long chars = 0;
+    for (TextCorpus.Batch w : all) {
+      if (maxChars > 0 && chars >= maxChars) break;
+      used.add(w);
+      chars += w.inputs().numel();
+    }
+    return used;
+  }
+
+  /**
+   * {summed loss, characters} over windows (consecutive windows of {@link #validationWindows}, full
+   * ones scored batch at a time), read from the device once; a data-parallel run scores a share of
+   * the windows on each replica and adds the sums.
+   */
+  public static double[] validationSums(LanguageModel lm, List<TextCorpus.Batch> windows, int batch) {
     int t = lm.model().config().context();
-    List<TextCorpus.Batch> windows = corpus.validationWindows(t);
     Tensor sum = null;
     long count = 0;
     boolean wasTraining = lm.model().isTraining();
@@ -95,7 +142,6 @@ public final class LmTrainer {
     try (NoGrad g = NoGrad.enter()) {
       List<Tensor> xs = new ArrayList<>(), ys = new ArrayList<>();
       for (TextCorpus.Batch w : windows) {
-        if (maxChars > 0 && count + (long) (xs.size()) * t >= maxChars) break;
         if (w.inputs().size(1) == t) {  // full windows go together in batches
           xs.add(w.inputs());
           ys.add(w.targets());
@@ -117,7 +163,7 @@ public final class LmTrainer {
     } finally {
       if (wasTraining) lm.model().train();
     }
-    return sum == null ? Double.NaN : sum.item() / count;  // one read, at the end
+    return new double[] {sum == null ? 0 : sum.item(), count};  // one read, at the end
   }
 
   private static Tensor plus(Tensor sum, Tensor more) {
@@ -129,6 +175,20 @@ public final class LmTrainer {
     Device device = lm.model().device();
     Tensor logits = lm.model().forward(x.to(device));
     return Functional.crossEntropy(logits.reshape(-1, logits.size(-1)), y.to(device).reshape(-1), Reduction.SUM, -100, 0);
+  }
+
+  /**
+   * Continues from a {@link #checkpoint} of this trainer's model: weights, optimiser, schedule,
+   * generator and steps done, so the next steps are those the checkpointed run would have taken.
+   * Returns the steps done.
+   */
+  public int restore(Checkpoint c) {
+    lm.model().loadStateDict(c.model(), true);
+    optimizer.loadStateDict(c.optimizer());
+    scheduler.loadStateDict(c.scheduler());
+    generator.setState(c.rngState());
+    step = c.epoch();
+    return step;
   }
 
   /** Weights, optimiser, schedule and sampling-generator state after the steps done, with the model's metadata. */

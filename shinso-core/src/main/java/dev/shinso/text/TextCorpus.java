@@ -78,18 +78,33 @@ public final class TextCorpus {
 
   /** batch windows of length t from the training text, at offsets drawn from generator. */
   public Batch randomTrainingBatch(int batch, int t, Generator generator) {
+    return randomTrainingBatch(batch, t, generator, 0, batch);
+  }
+
+  /**
+   * Rows [from, to) of {@link #randomTrainingBatch(int, int, Generator) randomTrainingBatch(batch, t,
+   * generator)}: every offset of the batch is drawn, so the generator advances as for the whole batch,
+   * and only these rows are copied (a data-parallel replica's share of a global batch).
+   */
+  public Batch randomTrainingBatch(int batch, int t, Generator generator, int from, int to) {
     int windows = train.length - t;
     if (windows < 1) {
       throw new IllegalArgumentException("corpus: the training text (" + train.length + " characters) is shorter "
           + "than the context " + t + " + 1");
     }
-    long[] x = new long[batch * t], y = new long[batch * t];
+    if (from < 0 || to > batch || from >= to) {
+      throw new IllegalArgumentException("randomTrainingBatch: rows [" + from + ", " + to + ") are not a non-empty "
+          + "part of a batch of " + batch);
+    }
+    int rows = to - from;
+    long[] x = new long[rows * t], y = new long[rows * t];
     for (int b = 0; b < batch; b++) {
       int start = (int) generator.nextLong(windows);
-      System.arraycopy(train, start, x, b * t, t);
-      System.arraycopy(train, start + 1, y, b * t, t);
+      if (b < from || b >= to) continue;
+      System.arraycopy(train, start, x, (b - from) * t, t);
+      System.arraycopy(train, start + 1, y, (b - from) * t, t);
     }
-    return new Batch(Tensor.wrap(x, batch, t), Tensor.wrap(y, batch, t));
+    return new Batch(Tensor.wrap(x, rows, t), Tensor.wrap(y, rows, t));
   }
 
   /** The validation text cut into consecutive windows of at most t (the last may be shorter), each with its targets. */

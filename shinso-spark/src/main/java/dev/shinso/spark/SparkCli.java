@@ -1,6 +1,10 @@
 package dev.shinso.spark;
 
 import dev.shinso.cli.spark.SparkCommands;
+import dev.shinso.distributed.DataParallelDiffusion;
+import dev.shinso.distributed.DataParallelDiffusionSpec;
+import dev.shinso.distributed.DataParallelLm;
+import dev.shinso.distributed.DataParallelLmSpec;
 import dev.shinso.distributed.DataParallelSpec;
 import dev.shinso.distributed.EpochRow;
 import java.io.PrintWriter;
@@ -20,6 +24,22 @@ public final class SparkCli implements SparkCommands {
     try (SparkSession spark = Sessions.open(master, "shinso train " + spec.model())) {
       return SparkTraining.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), workers, spec, attempts, out)
           .epochs();
+    }
+  }
+
+  @Override
+  public DataParallelLm.Report lmTrain(String master, int workers, DataParallelLmSpec spec, int attempts, PrintWriter out)
+      throws Exception {
+    try (SparkSession spark = Sessions.open(master, "shinso lm train")) {
+      return SparkTraining.lm(JavaSparkContext.fromSparkContext(spark.sparkContext()), workers, spec, attempts, out);
+    }
+  }
+
+  @Override
+  public DataParallelDiffusion.Report diffusionTrain(String master, int workers, DataParallelDiffusionSpec spec,
+      int attempts, PrintWriter out) throws Exception {
+    try (SparkSession spark = Sessions.open(master, "shinso diffusion train")) {
+      return SparkTraining.diffusion(JavaSparkContext.fromSparkContext(spark.sparkContext()), workers, spec, attempts, out);
     }
   }
 

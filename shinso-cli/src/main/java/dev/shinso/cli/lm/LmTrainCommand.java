@@ -3,8 +3,12 @@ package dev.shinso.cli.lm;
 import dev.shinso.Shinso;
 import dev.shinso.cli.DeviceOption;
 import dev.shinso.cli.OutputFolder;
+import dev.shinso.cli.spark.SparkCommands;
+import dev.shinso.distributed.DataParallelLm;
+import dev.shinso.distributed.DataParallelLmSpec;
 import dev.shinso.tensor.Generator;
 import dev.shinso.text.LanguageModel;
+import dev.shinso.text.LmMetrics;
 import dev.shinso.text.LmTrainer;
 import dev.shinso.text.NgramBaseline;
 import dev.shinso.text.TextCorpus;
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,6 +97,18 @@ public final class LmTrainCommand implements Callable<Integer> {
   @Option(names = "--force", description = "start over in an --out that holds an earlier run (its files are replaced)")
   boolean force;
 
+  @Option(names = "--spark", paramLabel = "MASTER", description = "train data-parallel on Apache Spark: local[N] or "
+      + "spark://host:port (--corpus, if given, must be a file every worker reads; --out one every worker writes)")
+  String spark;
+
+  @Option(names = "--workers", defaultValue = "2", description = "with --spark: replicas, one per task slot; --batch is "
+      + "the global batch, split evenly among them (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--attempts", defaultValue = "3", description = "with --spark: attempts in all; each retry resumes from "
+      + "the last checkpoint, written at every --eval-every check (default: ${DEFAULT-VALUE})")
+  int attempts;
+
   @Mixin DeviceOption deviceOption;
 
   @Mixin dev.shinso.cli.Tf32Option tf32Option;
@@ -99,18 +116,66 @@ public final class LmTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkOptions();
+    if (spark != null) return onSpark();
     var device = deviceOption.device();
     String text = corpus == null ? bundledCorpus() : TextCorpus.read(corpus);
-    TextCorpus data = TextCorpus.of(text);
-    if (data.train().length <= context) {
-      throw new IllegalArgumentException("corpus " + (corpus == null ? "(bundled)" : corpus) + ": its training part ("
-          + data.train().length + " characters) must be longer than --context " + context);
-    }
+    TextCorpus data = corpus(text);
     // Locked for the run, so a second run cannot mix its files in; an earlier run's are kept unless --force.
     try (OutputFolder folder = OutputFolder.open(out); var _ = tf32Option.apply()) {
       folder.startOver(force, "last.safetensors", "best.safetensors", "metrics.csv");
       return train(device, text, data);
     }
+  }
+
+  private TextCorpus corpus(String text) {
+    TextCorpus data = TextCorpus.of(text);
+    if (data.train().length <= context) {
+      throw new IllegalArgumentException("corpus " + (corpus == null ? "(bundled)" : corpus) + ": its training part ("
+          + data.train().length + " characters) must be longer than --context " + context);
+    }
+    return data;
+  }
+
+  /**
+   * Data-parallel training on Spark: the driver (this process) locks and prepares --out, then the
+   * replicas train and rank 0 writes metrics.csv and the checkpoints there; the driver prints the
+   * checks and the summary line as a single process does.
+   */
+  private int onSpark() throws Exception {
+    String text = corpus == null ? bundledCorpus() : TextCorpus.read(corpus);
+    TextCorpus data = corpus(text);
+    PrintWriter w = spec.commandLine().getOut();
+    try (OutputFolder folder = OutputFolder.open(out)) {
+      folder.startOver(force, "last.safetensors", "best.safetensors", "metrics.csv");
+      DataParallelLmSpec s = new DataParallelLmSpec(corpus == null ? DataParallelLmSpec.CLASSPATH + DEFAULT_CORPUS.substring(1)
+          : corpus.toAbsolutePath().toString(), layers, heads, dim, context, steps, batch, lr, warmup, weightDecay,
+          evalEvery, evalChars, seed, threads == null ? 1 : threads, out.toAbsolutePath().toString(), 120,
+          UUID.randomUUID().toString());
+      NgramBaseline.Losses base = NgramBaseline.evaluate(data.train(), data.validation(), data.tokenizer().vocabSize());
+      w.printf(Locale.ROOT, "corpus: %s, %,d characters (%,d train, %,d validation), vocabulary %d%n",
+          corpus == null ? "bundled (Austen: Pride and Prejudice, Persuasion)" : corpus,
+          text.codePointCount(0, text.length()), data.train().length, data.validation().length,
+          data.tokenizer().vocabSize());
+      TransformerConfig config = new TransformerConfig(data.tokenizer().vocabSize(), layers, heads, dim, context);
+      w.printf(Locale.ROOT, "model: %d layers, %d heads, dim %d, context %d; %,d parameters%n", layers, heads, dim,
+          context, new TransformerLM(config).parameterCount());
+      w.printf(Locale.ROOT, "training: %d steps of %d×%d characters (%d per replica), AdamW lr %s (warm-up %d, cosine), "
+          + "on Spark %s: %d replicas of %d thread(s)%n", steps, batch, context, batch / workers, lr, warmup, spark,
+          workers, s.threads());
+      w.printf(Locale.ROOT, "baselines (validation, nats/char): unigram=%.4f bigram=%.4f%n", base.unigram(), base.bigram());
+      w.printf(Locale.ROOT, "out: %s (metrics.csv, best.safetensors, last.safetensors at every check)%n", out);
+      w.flush();
+      DataParallelLm.Report r = SparkCommands.find().lmTrain(spark, workers, s, attempts, w);
+      for (DataParallelLm.Check c : r.checks()) {
+        w.printf(Locale.ROOT, "step %d/%d train_loss=%.4f val_loss%s=%.4f elapsed_s=%.0f%n", c.step(), steps,
+            c.trainLoss(), c.step() == steps ? "" : "~", c.valLoss(), c.seconds());
+      }
+      double trainSeconds = r.checks().getLast().seconds();
+      w.printf(Locale.ROOT, "val_loss=%.4f unigram=%.4f bigram=%.4f train_s=%.1f steps_per_s=%.2f%n",
+          r.checks().getLast().valLoss(), r.unigram(), r.bigram(), trainSeconds, steps / trainSeconds);
+      w.flush();
+    }
+    return 0;
   }
 
   private int train(dev.shinso.tensor.Device device, String text, TextCorpus data) throws IOException {
@@ -188,6 +253,15 @@ public final class LmTrainCommand implements Callable<Integer> {
         .atLeast("--eval-chars", evalChars, 0, " (0 scores all the validation text)");
     if (threads != null) check.atLeast("--threads", threads, 1, "");
     if (dim % heads != 0) check.fail("--dim", String.valueOf(dim), "must be a multiple of --heads " + heads);
+    if (spark != null) {
+      check.atLeast("--workers", workers, 1, "").atLeast("--attempts", attempts, 1, "");
+      if (batch % workers != 0) {
+        check.fail("--batch", String.valueOf(batch), "must split evenly among --workers " + workers + " (it is the "
+            + "global batch); choose a multiple of " + workers);
+      }
+      if (!deviceOption.namesCpu()) check.fail("--device", deviceOption.name(), "does not go with --spark, which trains on the workers' "
+          + "CPUs; leave --device out");
+    }
   }
 
   static String bundledCorpus() throws IOException {

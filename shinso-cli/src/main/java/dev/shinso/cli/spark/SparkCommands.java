@@ -1,5 +1,9 @@
 package dev.shinso.cli.spark;
 
+import dev.shinso.distributed.DataParallelDiffusion;
+import dev.shinso.distributed.DataParallelDiffusionSpec;
+import dev.shinso.distributed.DataParallelLm;
+import dev.shinso.distributed.DataParallelLmSpec;
 import dev.shinso.distributed.DataParallelSpec;
 import dev.shinso.distributed.EpochRow;
 import java.io.PrintWriter;
@@ -31,6 +35,18 @@ public interface SparkCommands {
    * resumes from the last checkpoint, and a line on out says so); returns the epochs' figures.
    */
   List<EpochRow> train(String master, int workers, DataParallelSpec spec, int attempts, PrintWriter out) throws Exception;
+
+  /**
+   * {@code shinso lm train --spark}: trains spec on {@code workers} data-parallel replicas, one Spark
+   * barrier task each, retrying a failed attempt up to {@code attempts} times in all (each retry
+   * resumes from the last checkpoint, and a line on out says so); returns rank 0's report.
+   */
+  DataParallelLm.Report lmTrain(String master, int workers, DataParallelLmSpec spec, int attempts, PrintWriter out)
+      throws Exception;
+
+  /** {@code shinso diffusion train --spark}: as {@link #lmTrain}, for a diffusion U-Net. */
+  DataParallelDiffusion.Report diffusionTrain(String master, int workers, DataParallelDiffusionSpec spec, int attempts,
+      PrintWriter out) throws Exception;
 
   /** The implementation on the class path; an IllegalStateException that says how to get one when there is none. */
   static SparkCommands find() {

@@ -1,4 +1,4 @@
-package dev.shinso.cli.lm;
+package dev.shinso.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
