@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +146,11 @@ public final class DataParallelTraining {
     Path progress = out.resolve(PROGRESS);
     if (!Files.exists(progress)) return -1;
     String[] p = Files.readString(progress, StandardCharsets.UTF_8).trim().split(" ");
-    return p.length == 2 && p[0].equals(run) ? Long.parseLong(p[1]) : -1;
+    try {
+      return p.length == 2 && p[0].equals(run) ? Long.parseLong(p[1]) : -1;
+    } catch (NumberFormatException e) {
+      return -1; // a note from another version of the file: no claim about what was lost
+    }
   }
 
   /** "resumed from … at epoch e, step s; the failed attempt had reached step t: n steps lost". */
@@ -153,19 +158,22 @@ public final class DataParallelTraining {
     long at = epoch * (long) stepsPerEpoch + step;
     String where = String.format(Locale.ROOT, "resumed from %s after epoch %d, step %d of %d", out.resolve(LAST), epoch,
         step, stepsPerEpoch);
-    Path progress = out.resolve(PROGRESS);
-    if (!Files.exists(progress)) return where;
-    String[] p = Files.readString(progress, StandardCharsets.UTF_8).trim().split(" ");
-    if (p.length != 2 || !p[0].equals(run)) return where;
-    long reached = Long.parseLong(p[1]);
+    long reached = recordedProgress(out, run);
+    if (reached < 0) return where + "; how far the failed attempt got is unknown";
     return String.format(Locale.ROOT, "%s; the failed attempt had trained %d step(s) in all, this run's checkpoint %d: "
         + "%d step(s) lost and trained again", where, reached, at, Math.max(0, reached - at));
   }
 
-  /** Rank 0 notes how far the run got, so that a retry can say what it lost. */
+  /**
+   * Rank 0 notes how far the run got, so that a retry can say what it lost. Written beside and renamed
+   * into place, so a process killed mid-write leaves the previous note whole; not synced to disk, as
+   * it is rewritten every step (the checkpoints are what must survive a machine's crash).
+   */
   static void recordProgress(Path out, String run, long steps) {
+    Path temp = out.resolve(PROGRESS + ".tmp");
     try {
-      Files.writeString(out.resolve(PROGRESS), run + " " + steps + "\n", StandardCharsets.UTF_8);
+      Files.writeString(temp, run + " " + steps + "\n", StandardCharsets.UTF_8);
+      Files.move(temp, out.resolve(PROGRESS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record progress in " + out, e);
     }
