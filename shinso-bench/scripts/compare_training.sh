@@ -25,11 +25,11 @@
 #   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200  EPOCHS=5  LATENCY=500 (0: no batch-1 line)
 #   COLD_MODELS=mlp,cnn  (empty: no cold runs)   RESNET_BATCH=128 (its recipe's; the others train at 64)
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
-#   JAVA_OPTS   the shinso JVM's options; by default the launcher's (scripts/jvm-options.sh: ParallelGC and a
-#     fixed young generation, which also keeps the resident set small; see there why)
+#   JAVA_OPTS   the shinso JVM's options; by default the launcher's (scripts/jvm-options.sh: G1 with 4 MB regions,
+#     which also keeps the resident set small; see there why)
 #   PYTHON=/usr/bin/python3  TORCH_BLAS=openblas|system   (as in compare_matmul.sh)
 #   BLAS_THREADS=1   OpenBLAS's threads in the PyTorch runs (1 is its fastest setting: see torch_train.py)
-#   TORCH_OMP_WAIT=PASSIVE   OMP_WAIT_POLICY of PyTorch's OpenMP (GNU libgomp) threads: see below
+#   TORCH_OMP_WAIT   OMP_WAIT_POLICY of PyTorch's OpenMP (GNU libgomp) threads; unset by default: see below
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 MODELS="${MODELS:-mlp,cnn,resnet}"
@@ -50,8 +50,10 @@ TORCH_BLAS="${TORCH_BLAS:-$([ -e "$openblas_dir/libblas.so.3" ] && echo openblas
 . "$root/scripts/jdk25.sh"
 shinso_find_jdk25 || exit 1
 JAVA="$JAVA_HOME/bin/java"
-# PyTorch's steadiest configuration here: OMP_NUM_THREADS=THREADS, one OpenBLAS thread and
-# OMP_WAIT_POLICY=$TORCH_OMP_WAIT (measured in the bench README's 2026-12-06 section).
+# PyTorch's fastest configuration here: OMP_NUM_THREADS=THREADS, one OpenBLAS thread, and libgomp's own
+# wait policy (spin a while, then sleep). PASSIVE made the MLP epoch 1.44-1.56 s against 1.07-1.09 and the
+# CNN's 24-40 s against 16-19; ACTIVE was no faster (bench README, 2026-12-06). Spinning threads are also
+# why PyTorch slows down many times over when anything else runs on the two cores.
 torch_env=(env "OMP_NUM_THREADS=$THREADS" "OPENBLAS_NUM_THREADS=${BLAS_THREADS:-1}")
 [ -n "${TORCH_OMP_WAIT:-}" ] && torch_env+=("OMP_WAIT_POLICY=$TORCH_OMP_WAIT")
 if [ "$TORCH_BLAS" = openblas ]; then
