@@ -9,7 +9,10 @@ Trainer does); data_s is reading the IDX files; warmup_s is training a throwaway
 on the first --warmup-steps batches first, as the shinso side does (its JIT compiles then);
 steady_epoch_s (with --epochs N > 1) is the median of epochs 2..N, trained on in the same order;
 infer_img_s is test images per second at batch 1000 under no_grad in eval mode; rss_mb is the peak
-resident set (ru_maxrss). Threads: torch.set_num_threads(--threads) for torch's own kernels
+resident set (ru_maxrss). For the cold run, first_epoch_end_ms is the wall clock (Unix ms) when the
+first epoch ended, so that the script can time process start to there. --latency N prints latency_ms,
+the median forward of one test image under no_grad in eval mode over N images (after N untimed ones),
+the figure of serving one request at a time. Threads: torch.set_num_threads(--threads) for torch's own kernels
 (oneDNN convolutions, elementwise ops), and --blas-threads (default 1) for OpenBLAS, set through
 torch_matmul.set_blas_threads since torch does not pass its count on to a BLAS it does not know.
 One BLAS thread is PyTorch's fastest setting here: with 2, OpenBLAS's spinning threads fight
@@ -106,6 +109,20 @@ def train_epoch(net, opt, x_train, y_train, order, batch):
     return time.perf_counter() - t, loss_sum, images
 
 
+def batch1_latency_ms(net, x_test, n):
+    """Median ms of one image's forward (eval mode, no_grad) over n test images, after n untimed ones."""
+    net.eval()
+    ms = []
+    with torch.no_grad():
+        for i in range(2 * n):
+            x = x_test[i % x_test.shape[0]:i % x_test.shape[0] + 1]
+            t = time.perf_counter()
+            net(x)
+            if i >= n:
+                ms.append((time.perf_counter() - t) * 1e3)
+    return statistics.median(ms)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", default="cnn")
@@ -116,6 +133,7 @@ def main():
     p.add_argument("--warmup-steps", type=int, default=200)
     p.add_argument("--blas-threads", type=int, default=1)
     p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--latency", type=int, default=0)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     set_blas_threads(a.blas_threads)
@@ -139,6 +157,7 @@ def main():
     net = model(a.model)
     opt = optimiser(a.model, net.parameters())
     epoch_s, loss_sum, images = train_epoch(net, opt, x_train, y_train, order, a.batch)
+    first_epoch_end_ms = int(time.time() * 1000)
     # Further epochs (same order): their median is the steady epoch time, warm in every cache.
     more = [train_epoch(net, opt, x_train, y_train, order, a.batch)[0] for _ in range(a.epochs - 1)]
     steady = f" steady_epoch_s={statistics.median(more):.3f}" if more else ""
@@ -150,10 +169,12 @@ def main():
         for i in range(0, x_test.shape[0], 1000):
             correct += (net(x_test[i:i + 1000]).argmax(1) == y_test[i:i + 1000]).sum().item()
     infer_s = time.perf_counter() - t2
+    latency = f" latency_ms={batch1_latency_ms(net, x_test, a.latency):.3f}" if a.latency > 0 else ""
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print(f"torch model={a.model} threads={a.threads} blas_threads={a.blas_threads} startup_s={startup:.2f} data_s={data_s:.2f}"
-          f" warmup_s={warmup_s:.2f} epoch_s={epoch_s:.3f}{steady}"
-          f" train_loss={loss_sum / images:.4f} infer_img_s={x_test.shape[0] / infer_s:.0f}"
+    print(f"torch model={a.model} threads={a.threads} blas_threads={a.blas_threads} batch={a.batch}"
+          f" startup_s={startup:.2f} data_s={data_s:.2f} warmup_s={warmup_s:.2f} epoch_s={epoch_s:.3f}{steady}"
+          f" first_epoch_end_ms={first_epoch_end_ms} train_loss={loss_sum / images:.4f}"
+          f" infer_img_s={x_test.shape[0] / infer_s:.0f}{latency}"
           f" test_acc={correct / x_test.shape[0]:.4f} rss_mb={rss_mb:.0f}")
 
 

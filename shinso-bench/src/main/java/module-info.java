@@ -2,4 +2,5 @@
 open module dev.shinso.bench {
   requires dev.shinso.core;
   requires jmh.core;
+  requires java.management; // TrainEpoch: JIT time and JVM start for the cold run
 }

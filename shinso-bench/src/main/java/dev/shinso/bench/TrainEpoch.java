@@ -10,6 +10,7 @@ import dev.shinso.tensor.Tensor;
 import dev.shinso.train.Recipe;
 import dev.shinso.train.Trainer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -28,16 +29,20 @@ import java.util.Locale;
  * it is when the JIT compiles shinso's kernels, a start-up cost reported apart like the others.
  * infer_img_s is test images per second at batch 1000 in evaluation mode; rss_mb is the process's
  * peak resident set (VmHWM). With {@code --epochs N} it trains N−1 more epochs and prints the time and
- * current resident set after each, to show that memory stays flat. Usage: {@code TrainEpoch --model
- * mlp|cnn|resnet --data DIR --order FILE [--threads 2] [--batch 64] [--warmup-steps 200] [--epochs 1]}.
+ * current resident set after each, to show that memory stays flat. The cold run's figures: jvm_s is the
+ * JVM's start to main, first_epoch_end_ms the wall clock (Unix ms) when the first epoch ended, so that the
+ * script can time process start to there; jit_s is the compilers' time until then (summed over their
+ * threads). With {@code --latency N} it also prints latency_ms, the median batch-1 forward in evaluation
+ * mode over N test images ({@link Batch1Latency}). Usage: {@code TrainEpoch --model mlp|cnn|resnet --data
+ * DIR --order FILE [--threads 2] [--batch 64] [--warmup-steps 200] [--epochs 1] [--latency 0]}.
  */
 public final class TrainEpoch {
   private TrainEpoch() {}
 
   public static void main(String[] args) throws IOException {
-    long startNanos = System.nanoTime();
+    long startNanos = System.nanoTime(), startMs = System.currentTimeMillis();
     String model = "cnn", data = null, order = null;
-    int threads = 2, batch = 64, warmupSteps = 200, epochs = 1;
+    int threads = 2, batch = 64, warmupSteps = 200, epochs = 1, latency = 0;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       if (value == null) throw new IllegalArgumentException("TrainEpoch: " + args[i] + " needs a value");
@@ -49,8 +54,9 @@ public final class TrainEpoch {
         case "--batch" -> batch = Integer.parseInt(value);
         case "--warmup-steps" -> warmupSteps = Integer.parseInt(value);
         case "--epochs" -> epochs = Integer.parseInt(value);
+        case "--latency" -> latency = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("TrainEpoch: unknown option " + args[i]
-            + "; options: --model --data --order --threads --batch --warmup-steps --epochs");
+            + "; options: --model --data --order --threads --batch --warmup-steps --epochs --latency");
       }
     }
     if (data == null || order == null) throw new IllegalArgumentException("TrainEpoch: --data and --order are required");
@@ -74,6 +80,8 @@ public final class TrainEpoch {
     Module net = Models.create(model);
     Trainer trainer = trainer(net, recipe, new Subset(train, indices), batch);
     Trainer.EpochStats epoch = trainer.trainEpoch(0, null);
+    long firstEpochEndMs = System.currentTimeMillis();
+    double jitSeconds = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
     // Further epochs (same order) show whether memory stays flat: the resident set after each. Their
     // median is the steady epoch time, after the JIT has compiled everything.
     double[] more = new double[epochs - 1];
@@ -87,13 +95,16 @@ public final class TrainEpoch {
     long t1 = System.nanoTime();
     Trainer.Evaluation eval = Trainer.evaluate(net, test, 1000);
     double inferSeconds = seconds(t1);
+    String latencyMs = latency > 0 ? String.format(Locale.ROOT, " latency_ms=%.3f", Batch1Latency.medianMs(net, test,
+        latency)) : "";
+    double jvmSeconds = (startMs - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
 
     System.out.printf(Locale.ROOT,
-        "shinso model=%s threads=%d startup_s=%.2f data_s=%.2f warmup_s=%.2f epoch_s=%.3f%s train_loss=%.4f"
-            + " infer_img_s=%.0f test_acc=%.4f rss_mb=%.0f%n",
-        model, threads, startup, dataSeconds, warmup, epoch.seconds(),
-        more.length == 0 ? "" : String.format(Locale.ROOT, " steady_epoch_s=%.3f", median(more)), epoch.loss(),
-        eval.count() / inferSeconds, eval.accuracy(), peakRssMb());
+        "shinso model=%s threads=%d batch=%d jvm_s=%.2f startup_s=%.2f data_s=%.2f warmup_s=%.2f epoch_s=%.3f%s"
+            + " first_epoch_end_ms=%d jit_s=%.2f train_loss=%.4f infer_img_s=%.0f%s test_acc=%.4f rss_mb=%.0f%n",
+        model, threads, batch, jvmSeconds, startup, dataSeconds, warmup, epoch.seconds(),
+        more.length == 0 ? "" : String.format(Locale.ROOT, " steady_epoch_s=%.3f", median(more)), firstEpochEndMs,
+        jitSeconds, epoch.loss(), eval.count() / inferSeconds, latencyMs, eval.accuracy(), peakRssMb());
   }
 
   /** A trainer over the data in its order: the shared order replaces the loader's shuffle, and without augmentation both sides see the same pixels. */

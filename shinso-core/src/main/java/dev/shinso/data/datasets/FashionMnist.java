@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Zalando's Fashion-MNIST: 28×28 grey images of clothing in 10 classes, 60,000 for training and
- * 10,000 for testing. Images are FLOAT32 [N, 1, 28, 28] scaled to [0, 1]; labels INT64 [N].
+ * 10,000 for testing. Images come out FLOAT32 [N, 1, 28, 28] scaled to [0, 1] (held as bytes);
+ * labels INT64 [N].
  *
  * <pre>{@code
  * FashionMnist train = FashionMnist.builder().train(true).build();   // finds or downloads the files
@@ -17,7 +18,7 @@ public final class FashionMnist extends MnistDataset {
   /** The class names, indexed by label. */
   public static final List<String> CLASSES = MnistFamily.FASHION_MNIST.classes();
 
-  private FashionMnist(Tensor images, Tensor labels) {
+  private FashionMnist(ByteImages images, Tensor labels) {
     super(MnistFamily.FASHION_MNIST, images, labels);
   }
 

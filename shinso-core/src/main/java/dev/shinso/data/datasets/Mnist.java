@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * LeCun's MNIST: 28×28 grey images of handwritten digits 0–9, 60,000 for training and
- * 10,000 for testing. Images are FLOAT32 [N, 1, 28, 28] scaled to [0, 1]; labels INT64 [N].
+ * 10,000 for testing. Images come out FLOAT32 [N, 1, 28, 28] scaled to [0, 1] (held as bytes);
+ * labels INT64 [N].
  *
  * <pre>{@code
  * Mnist train = Mnist.builder().train(true).build();   // finds or downloads the files
@@ -17,7 +18,7 @@ public final class Mnist extends MnistDataset {
   /** The class names, indexed by label. */
   public static final List<String> CLASSES = MnistFamily.MNIST.classes();
 
-  private Mnist(Tensor images, Tensor labels) {
+  private Mnist(ByteImages images, Tensor labels) {
     super(MnistFamily.MNIST, images, labels);
   }
 

@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  */
 public final class MnistBuilder<T> {
   private final MnistFamily family;
-  private final BiFunction<Tensor, Tensor, T> make;
+  private final BiFunction<ByteImages, Tensor, T> make;
   private boolean train = true;
   private Path root;
   private boolean download = true;
@@ -24,7 +24,7 @@ public final class MnistBuilder<T> {
   private UnaryOperator<String> variables = MnistBuilder::systemVariable;
   private Path home = Path.of(System.getProperty("user.home"));
 
-  MnistBuilder(MnistFamily family, BiFunction<Tensor, Tensor, T> make) {
+  MnistBuilder(MnistFamily family, BiFunction<ByteImages, Tensor, T> make) {
     this.family = family;
     this.make = make;
   }
@@ -68,7 +68,7 @@ public final class MnistBuilder<T> {
     return this;
   }
 
-  /** Finds (or downloads), reads and checks the files: images FLOAT32 [N, 1, 28, 28] in [0, 1], labels INT64 [N]. */
+  /** Finds (or downloads), reads and checks the files: images [N, 1, 28, 28] (bytes, FLOAT32 in [0, 1] per batch), labels INT64 [N]. */
   public T build() throws IOException {
     DataFiles.Settings settings = new DataFiles.Settings(root, download, baseUrl, variables, home);
     List<Path> files = DataFiles.locate(family, MnistFamily.files(train), settings);
@@ -87,7 +87,7 @@ public final class MnistBuilder<T> {
             + " is not one of the " + family.classes().size() + " classes");
       }
     }
-    return make.apply(images.toFloat(255f).view(is[0], 1, 28, 28), labels.toLong());
+    return make.apply(new ByteImages(images.data(), is[0], 1, 28, 28), labels.toLong());
   }
 
   /** A system property, else the environment variable of the same name. */
