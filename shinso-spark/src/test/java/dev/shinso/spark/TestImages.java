@@ -32,9 +32,9 @@ final class TestImages {
 
   /** The first n test images as 28×28 grey PNG files in dir (img_000.png, ...). */
   static void writePngs(int n, Path dir) throws IOException {
-    FashionMnist test = set(false);
+    Tensor images = set(false).images(); // once: images() converts the whole split
     for (int i = 0; i < n; i++) {
-      float[] px = test.images().select(0, i).toFloatArray();
+      float[] px = images.select(0, i).toFloatArray();
       BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
       for (int p = 0; p < px.length; p++) img.getRaster().setSample(p % 28, p / 28, 0, Math.round(px[p] * 255));
       ImageIO.write(img, "png", dir.resolve(String.format("img_%03d.png", i)).toFile());
@@ -45,12 +45,13 @@ final class TestImages {
   static Path trainedMlp(Path file) throws IOException {
     Shinso.manualSeed(7);
     FashionMnist train = set(true);
+    Tensor images = train.images(); // once: images() converts the whole split
     Module net = Models.mlp();
     Adam opt = new Adam(net.parameters(), 1e-3);
     int batch = 64;
     for (int step = 0; step < 300; step++) {
       int from = step * batch;
-      Tensor x = train.images().narrow(0, from, batch).reshape(batch, 1, 28, 28);
+      Tensor x = images.narrow(0, from, batch).reshape(batch, 1, 28, 28);
       Tensor y = train.labels().narrow(0, from, batch);
       opt.zeroGrad();
       Functional.crossEntropy(net.forward(x), y).backward();
