@@ -189,7 +189,12 @@ class TcpRingTest {
       List<java.net.InetSocketAddress> swapped = new java.util.ArrayList<>(peers);
       java.util.Collections.swap(swapped, 1, 2); // rank 0 connects to rank 2 believing it is rank 1
       return swapped;
-    }, g -> null);
+    }, g -> {
+      // Rank 2's own handshakes can succeed (rank 1 before it, rank 0 after it, as expected); it learns
+      // of the others' failure at its first collective, as any real use would.
+      g.barrier();
+      return null;
+    });
     for (var o : outcomes) assertThat(o.error()).isInstanceOf(IllegalStateException.class);
     assertThat(outcomes.stream().map(o -> o.error().getMessage()))
         .anyMatch(m -> m.contains("expected rank 1 of 3 but it says it is rank 0 of 3"));
