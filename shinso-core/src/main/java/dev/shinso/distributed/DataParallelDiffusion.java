@@ -9,6 +9,7 @@ import dev.shinso.diffusion.UNet;
 import dev.shinso.diffusion.UNetConfig;
 import dev.shinso.io.Checkpoint;
 import dev.shinso.tensor.Tensor;
+import dev.shinso.train.TrainingStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -105,42 +106,44 @@ public final class DataParallelDiffusion {
       if (rank == 0) log.println(resumed);
     }
 
-    DistributedDataParallel ddp = new DistributedDataParallel(group, 256 << 10);
-    trainer.trainingStep().gradientSync(ddp);
-    for (int e = firstEpoch; e < spec.epochs(); e++) {
-      int trained = 0;
-      for (int from = e == firstEpoch ? firstStep : 0, to; from < steps; from = to) {
-        to = Math.min(steps, (from / spec.checkpointEvery() + 1) * spec.checkpointEvery());
-        DdpmTrainer.EpochStats s = trainer.trainSteps(e, from, to, null, Long.MAX_VALUE);
-        trained += to - from;
-        float[] sums = {(float) (s.loss() * s.images()), s.images()};
-        group.allReduceSum(sums, 0, 2);
-        partial[0] += sums[0];
-        partial[1] += sums[1];
-        partial[2] += s.seconds();
-        if (rank == 0) DataParallelTraining.recordProgress(out, spec.run(), e * (long) steps + to);
-        if (failAfter > 0 && e * (long) steps + to >= failAfter) {
-          throw new IllegalStateException("failure injected after step " + (e * (long) steps + to));
+    // Closed on every path: its communication thread must not outlive a failed attempt in a
+    // long-lived executor.
+    try (DistributedDataParallel ddp = new DistributedDataParallel(group, 256 << 10);
+         TrainingStep step = trainer.trainingStep()) {
+      step.gradientSync(ddp);
+      for (int e = firstEpoch; e < spec.epochs(); e++) {
+        int trained = 0;
+        for (int from = e == firstEpoch ? firstStep : 0, to; from < steps; from = to) {
+          to = Math.min(steps, (from / spec.checkpointEvery() + 1) * spec.checkpointEvery());
+          DdpmTrainer.EpochStats s = trainer.trainSteps(e, from, to, null, Long.MAX_VALUE);
+          trained += to - from;
+          float[] sums = {(float) (s.loss() * s.images()), s.images()};
+          group.allReduceSum(sums, 0, 2);
+          partial[0] += sums[0];
+          partial[1] += sums[1];
+          partial[2] += s.seconds();
+          if (rank == 0) DataParallelTraining.recordProgress(out, spec.run(), e * (long) steps + to);
+          if (failAfter > 0 && e * (long) steps + to >= failAfter) {
+            throw new IllegalStateException("failure injected after step " + (e * (long) steps + to));
+          }
+          if (to == steps) break;
+          ddp.checkReplicasEqual(net.parameters());
+          if (rank == 0) save(trainer, e, to, partial, epochs, spec, out.resolve(LAST));
         }
-        if (to == steps) break;
         ddp.checkReplicasEqual(net.parameters());
-        if (rank == 0) save(trainer, e, to, partial, epochs, spec, out.resolve(LAST));
+        Epoch row = new Epoch(e + 1, partial[0] / partial[1], partial[1] / Math.max(1e-9, partial[2]), partial[2],
+            (int) partial[1], trained);
+        epochs.add(row);
+        partial = new double[3];
+        if (rank == 0) {
+          save(trainer, e + 1, 0, partial, epochs, spec, out.resolve(LAST));
+          log.printf(Locale.ROOT, "[rank 0 of %d] epoch %d/%d loss=%.4f img_s=%.1f epoch_s=%.1f%n", size, e + 1,
+              spec.epochs(), row.loss(), row.imagesPerSecond(), row.seconds());
+          log.flush();
+        }
       }
-      ddp.checkReplicasEqual(net.parameters());
-      Epoch row = new Epoch(e + 1, partial[0] / partial[1], partial[1] / Math.max(1e-9, partial[2]), partial[2],
-          (int) partial[1], trained);
-      epochs.add(row);
-      partial = new double[3];
-      if (rank == 0) {
-        save(trainer, e + 1, 0, partial, epochs, spec, out.resolve(LAST));
-        log.printf(Locale.ROOT, "[rank 0 of %d] epoch %d/%d loss=%.4f img_s=%.1f epoch_s=%.1f%n", size, e + 1,
-            spec.epochs(), row.loss(), row.imagesPerSecond(), row.seconds());
-        log.flush();
-      }
+      return new Report(rank, epochs, net.parameterCount(), resumed);
     }
-    trainer.trainingStep().close();
-    ddp.close();
-    return new Report(rank, epochs, net.parameterCount(), resumed);
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.shinso.text.TextCorpus;
 import dev.shinso.text.TransformerConfig;
 import dev.shinso.text.TransformerLM;
 import dev.shinso.train.Meter;
+import dev.shinso.train.TrainingStep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -107,58 +108,60 @@ public final class DataParallelLm {
       if (rank == 0) log.println(resumed);
     }
 
-    DistributedDataParallel ddp = new DistributedDataParallel(group, 1 << 20);
-    trainer.trainingStep().gradientSync(ddp);
-    List<Parameter> parameters = lm.model().parameters();
-    LmMetrics metrics = rank == 0 ? new LmMetrics(out, csvRows) : null;
-    double best = rank == 0 ? bestLoss(out.resolve(BEST), spec.run()) : 0;
-    double seconds = checks.isEmpty() ? 0 : checks.getLast().seconds(), recentLoss = Double.NaN;
-    Meter meter = new Meter();
-    long start = System.nanoTime() - (long) (seconds * 1e9);
-    for (int s = first + 1; s <= spec.steps(); s++) {
-      meter.add(trainer.trainStep(), null, 1);
-      if (rank == 0) DataParallelTraining.recordProgress(out, spec.run(), s);
-      if (s == failAfter) throw new IllegalStateException("failure injected after step " + s);
-      boolean check = s % spec.evalEvery() == 0 || s == spec.steps();
-      if (s % LOG_EVERY == 0 || check) recentLoss = meter.read().loss();
-      if (!check) continue;
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      float[] train = {(float) recentLoss};
-      group.allReduceSum(train, 0, 1);
-      double trainLoss = train[0] / size;
-      if (!Double.isFinite(trainLoss)) {
-        throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: the mean loss of the steps up to "
-            + "%d is %s; the last good checkpoint is %s", s, trainLoss, out.resolve(LAST)));
-      }
-      ddp.checkReplicasEqual(parameters);
-      boolean last = s == spec.steps();
-      double val = validationLoss(lm, data, last ? 0 : spec.evalChars(), group);
-      Check c = new Check(s, trainLoss, val, trainer.learningRate(), elapsed);
-      checks.add(c);
-      if (rank == 0) {
-        metrics.add(s, trainLoss, val, c.lr(), elapsed);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("val_loss", String.format(Locale.ROOT, "%.4f", val));
-        meta.put("unigram", String.format(Locale.ROOT, "%.4f", base.unigram()));
-        meta.put("bigram", String.format(Locale.ROOT, "%.4f", base.bigram()));
-        meta.put(RUN, spec.run());
-        meta.put("replicas", Integer.toString(size));
-        meta.put(HISTORY, String.join("\n", metrics.rows()));
-        Checkpoint ck = trainer.checkpoint(meta);
-        if (val < best) { // best before last: after a crash, the best a resumed run compares with is on disk
-          ck.save(out.resolve(BEST));
-          best = val;
+    // Closed on every path: its communication thread must not outlive a failed attempt in a
+    // long-lived executor.
+    try (DistributedDataParallel ddp = new DistributedDataParallel(group, 1 << 20);
+         TrainingStep step = trainer.trainingStep()) {
+      step.gradientSync(ddp);
+      List<Parameter> parameters = lm.model().parameters();
+      LmMetrics metrics = rank == 0 ? new LmMetrics(out, csvRows) : null;
+      double best = rank == 0 ? bestLoss(out.resolve(BEST), spec.run()) : 0;
+      double seconds = checks.isEmpty() ? 0 : checks.getLast().seconds(), recentLoss = Double.NaN;
+      Meter meter = new Meter();
+      long start = System.nanoTime() - (long) (seconds * 1e9);
+      for (int s = first + 1; s <= spec.steps(); s++) {
+        meter.add(trainer.trainStep(), null, 1);
+        if (rank == 0) DataParallelTraining.recordProgress(out, spec.run(), s);
+        if (s == failAfter) throw new IllegalStateException("failure injected after step " + s);
+        boolean check = s % spec.evalEvery() == 0 || s == spec.steps();
+        if (s % LOG_EVERY == 0 || check) recentLoss = meter.read().loss();
+        if (!check) continue;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        float[] train = {(float) recentLoss};
+        group.allReduceSum(train, 0, 1);
+        double trainLoss = train[0] / size;
+        if (!Double.isFinite(trainLoss)) {
+          throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: the mean loss of the steps up to "
+              + "%d is %s; the last good checkpoint is %s", s, trainLoss, out.resolve(LAST)));
         }
-        ck.save(out.resolve(LAST));
-        log.printf(Locale.ROOT, "[rank 0 of %d] step %d/%d train_loss=%.4f val_loss%s=%.4f elapsed_s=%.0f%n", size, s,
-            spec.steps(), trainLoss, last ? "" : "~", val, elapsed);
-        log.flush();
+        ddp.checkReplicasEqual(parameters);
+        boolean last = s == spec.steps();
+        double val = validationLoss(lm, data, last ? 0 : spec.evalChars(), group);
+        Check c = new Check(s, trainLoss, val, trainer.learningRate(), elapsed);
+        checks.add(c);
+        if (rank == 0) {
+          metrics.add(s, trainLoss, val, c.lr(), elapsed);
+          Map<String, String> meta = new LinkedHashMap<>();
+          meta.put("val_loss", String.format(Locale.ROOT, "%.4f", val));
+          meta.put("unigram", String.format(Locale.ROOT, "%.4f", base.unigram()));
+          meta.put("bigram", String.format(Locale.ROOT, "%.4f", base.bigram()));
+          meta.put(RUN, spec.run());
+          meta.put("replicas", Integer.toString(size));
+          meta.put(HISTORY, String.join("\n", metrics.rows()));
+          Checkpoint ck = trainer.checkpoint(meta);
+          if (val < best) { // best before last: after a crash, the best a resumed run compares with is on disk
+            ck.save(out.resolve(BEST));
+            best = val;
+          }
+          ck.save(out.resolve(LAST));
+          log.printf(Locale.ROOT, "[rank 0 of %d] step %d/%d train_loss=%.4f val_loss%s=%.4f elapsed_s=%.0f%n", size, s,
+              spec.steps(), trainLoss, last ? "" : "~", val, elapsed);
+          log.flush();
+        }
+        start = System.nanoTime() - (long) (elapsed * 1e9); // evaluation and saving are not training time
       }
-      start = System.nanoTime() - (long) (elapsed * 1e9); // evaluation and saving are not training time
+      return new Report(rank, checks, base.unigram(), base.bigram(), lm.model().parameterCount(), resumed);
     }
-    trainer.trainingStep().close();
-    ddp.close();
-    return new Report(rank, checks, base.unigram(), base.bigram(), lm.model().parameterCount(), resumed);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.shinso.models.Models;
 import dev.shinso.nn.Module;
 import dev.shinso.train.Recipe;
 import dev.shinso.train.Trainer;
+import dev.shinso.train.TrainingStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -86,52 +87,55 @@ public final class DataParallelTraining {
     }
 
     // Small buckets, so that the first ones are summed while backward computes the rest (the 4 MiB
-    // default would hold all of the CNN and start nothing before backward ends).
-    DistributedDataParallel ddp = new DistributedDataParallel(group, 256 << 10);
-    trainer.trainingStep().gradientSync(ddp);
-    int stepsPerEpoch = loader.numBatches();
-    boolean hasBuffers = !net.namedBuffers().isEmpty();
-    trainer.stepHook(new Trainer.StepHook() {
-      @Override
-      public void beforeStep(int epoch, int step) {
-        if (hasBuffers) ddp.broadcastBuffers(net.namedBuffers().values());
-      }
-
-      @Override
-      public void afterStep(int epoch, int done) {
-        if (rank == 0) recordProgress(out, spec.run(), epoch * (long) stepsPerEpoch + done);
-        if (done % spec.checkpointEvery() != 0 || done == stepsPerEpoch) return;
-        ddp.checkReplicasEqual(net.parameters());
-        if (rank == 0) save(trainer, epoch, done, rows, spec, out.resolve(LAST));
-      }
-    });
-
-    double best = rank == 0 ? bestAccuracy(out.resolve(BEST), spec.run()) : 0;
-    for (int e = firstEpoch; e < spec.epochs(); e++) {
-      Trainer.EpochStats s = trainer.trainEpoch(e, firstStep, null);
-      float[] sums = {(float) (s.loss() * s.images()), (float) (s.accuracy() * s.images()), s.images()};
-      group.allReduceSum(sums, 0, sums.length);
-      if (hasBuffers) ddp.broadcastBuffers(net.namedBuffers().values());
-      ddp.checkReplicasEqual(net.parameters());
-      float[] eval = evaluateShard(net, test, rank, size);
-      group.allReduceSum(eval, 0, eval.length);
-      EpochRow row = new EpochRow(e + 1, sums[0] / sums[2], sums[1] / sums[2], eval[0] / eval[2], eval[1] / eval[2],
-          s.seconds(), stepsPerEpoch - firstStep);
-      rows.add(row);
-      if (rank == 0) {
-        Checkpoint c = save(trainer, e + 1, 0, rows, spec, null);
-        if (row.testAccuracy() > best) {
-          c.save(out.resolve(BEST));
-          best = row.testAccuracy();
+    // default would hold all of the CNN and start nothing before backward ends). Closed on every
+    // path: its communication thread must not outlive a failed attempt in a long-lived executor.
+    try (DistributedDataParallel ddp = new DistributedDataParallel(group, 256 << 10);
+         TrainingStep step = trainer.trainingStep()) {
+      step.gradientSync(ddp);
+      int stepsPerEpoch = loader.numBatches();
+      boolean hasBuffers = !net.namedBuffers().isEmpty();
+      trainer.stepHook(new Trainer.StepHook() {
+        @Override
+        public void beforeStep(int epoch, int step) {
+          if (hasBuffers) ddp.broadcastBuffers(net.namedBuffers().values());
         }
-        c.save(out.resolve(LAST));
-        log.printf(Locale.ROOT, "[rank 0 of %d] epoch %d/%d loss=%.4f train_acc=%.4f test_loss=%.4f test_acc=%.4f "
-            + "epoch_s=%.1f%n", size, e + 1, spec.epochs(), row.loss(), row.accuracy(), row.testLoss(), row.testAccuracy(), row.seconds());
+
+        @Override
+        public void afterStep(int epoch, int done) {
+          if (rank == 0) recordProgress(out, spec.run(), epoch * (long) stepsPerEpoch + done);
+          if (done % spec.checkpointEvery() != 0 || done == stepsPerEpoch) return;
+          ddp.checkReplicasEqual(net.parameters());
+          if (rank == 0) save(trainer, epoch, done, rows, spec, out.resolve(LAST));
+        }
+      });
+
+      double best = rank == 0 ? bestAccuracy(out.resolve(BEST), spec.run()) : 0;
+      for (int e = firstEpoch; e < spec.epochs(); e++) {
+        Trainer.EpochStats s = trainer.trainEpoch(e, firstStep, null);
+        float[] sums = {(float) (s.loss() * s.images()), (float) (s.accuracy() * s.images()), s.images()};
+        group.allReduceSum(sums, 0, sums.length);
+        if (hasBuffers) ddp.broadcastBuffers(net.namedBuffers().values());
+        ddp.checkReplicasEqual(net.parameters());
+        float[] eval = evaluateShard(net, test, rank, size);
+        group.allReduceSum(eval, 0, eval.length);
+        EpochRow row = new EpochRow(e + 1, sums[0] / sums[2], sums[1] / sums[2], eval[0] / eval[2], eval[1] / eval[2],
+            s.seconds(), stepsPerEpoch - firstStep);
+        rows.add(row);
+        if (rank == 0) {
+          Checkpoint c = save(trainer, e + 1, 0, rows, spec, null);
+          if (row.testAccuracy() > best) {
+            c.save(out.resolve(BEST));
+            best = row.testAccuracy();
+          }
+          c.save(out.resolve(LAST));
+          log.printf(Locale.ROOT, "[rank 0 of %d] epoch %d/%d loss=%.4f train_acc=%.4f test_loss=%.4f test_acc=%.4f "
+              + "epoch_s=%.1f%n", size, e + 1, spec.epochs(), row.loss(), row.accuracy(), row.testLoss(),
+              row.testAccuracy(), row.seconds());
+        }
+        firstStep = 0;
       }
-      firstStep = 0;
+      return new RankReport(rank, rows, resumed);
     }
-    trainer.trainingStep().close();
-    return new RankReport(rank, rows, resumed);
   }
 
   /** The checkpoint to continue from: this run's last one, or null for a fresh start. */
