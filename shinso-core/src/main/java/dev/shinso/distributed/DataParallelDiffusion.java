@@ -102,7 +102,7 @@ public final class DataParallelDiffusion {
         String[] p = saved.metadata().getOrDefault(PARTIAL, "0,0,0").split(",");
         for (int i = 0; i < 3; i++) partial[i] = Double.parseDouble(p[i]);
       }
-      resumed = describeResume(out, spec.run(), firstEpoch, firstStep, steps);
+      resumed = DataParallelTraining.describeResume(out, spec.run(), firstEpoch, firstStep, steps);
       if (rank == 0) log.println(resumed);
     }
 
@@ -170,17 +170,6 @@ public final class DataParallelDiffusion {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + file, e);
     }
-  }
-
-  /** "resumed from … after epoch e, step s of n; the failed attempt had trained t step(s) in all: k lost". */
-  private static String describeResume(Path out, String run, int epoch, int step, int stepsPerEpoch) throws IOException {
-    long at = epoch * (long) stepsPerEpoch + step;
-    String where = String.format(Locale.ROOT, "resumed from %s after epoch %d, step %d of %d", out.resolve(LAST), epoch,
-        step, stepsPerEpoch);
-    long reached = DataParallelTraining.recordedProgress(out, run);
-    if (reached < 0) return where;
-    return String.format(Locale.ROOT, "%s; the failed attempt had trained %d step(s) in all, this run's checkpoint %d: "
-        + "%d step(s) lost and trained again", where, reached, at, Math.max(0, reached - at));
   }
 
   private static String formatHistory(List<Epoch> epochs) {

@@ -193,10 +193,7 @@ public final class DataParallelLm {
   /** "resumed from … after step s; the failed attempt had trained t step(s): n step(s) lost". */
   private static String describeResume(Path out, String run, int step, int steps) throws IOException {
     String where = String.format(Locale.ROOT, "resumed from %s after step %d of %d", out.resolve(LAST), step, steps);
-    long reached = DataParallelTraining.recordedProgress(out, run);
-    if (reached < 0) return where;
-    return String.format(Locale.ROOT, "%s; the failed attempt had trained %d step(s), this run's checkpoint %d: %d "
-        + "step(s) lost and trained again", where, reached, step, Math.max(0, reached - step));
+    return where + DataParallelTraining.lostSteps(out, run, step);
   }
 
   private static double bestLoss(Path best, String run) throws IOException {

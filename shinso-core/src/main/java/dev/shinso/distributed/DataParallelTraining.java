@@ -157,15 +157,21 @@ public final class DataParallelTraining {
     }
   }
 
-  /** "resumed from … at epoch e, step s; the failed attempt had reached step t: n steps lost". */
-  private static String describeResume(Path out, String run, int epoch, int step, int stepsPerEpoch) throws IOException {
-    long at = epoch * (long) stepsPerEpoch + step;
-    String where = String.format(Locale.ROOT, "resumed from %s after epoch %d, step %d of %d", out.resolve(LAST), epoch,
-        step, stepsPerEpoch);
+  /** "resumed from … after epoch e, step s of n; …": where an epoch-based run resumed, and what it lost. */
+  static String describeResume(Path out, String run, int epoch, int step, int stepsPerEpoch) throws IOException {
+    return String.format(Locale.ROOT, "resumed from %s after epoch %d, step %d of %d", out.resolve(LAST), epoch, step,
+        stepsPerEpoch) + lostSteps(out, run, epoch * (long) stepsPerEpoch + step);
+  }
+
+  /**
+   * "; the failed attempt had trained t step(s) in all, this run's checkpoint c: n step(s) lost …", from
+   * rank 0's progress note, for a checkpoint after at steps in all.
+   */
+  static String lostSteps(Path out, String run, long at) throws IOException {
     long reached = recordedProgress(out, run);
-    if (reached < 0) return where + "; how far the failed attempt got is unknown";
-    return String.format(Locale.ROOT, "%s; the failed attempt had trained %d step(s) in all, this run's checkpoint %d: "
-        + "%d step(s) lost and trained again", where, reached, at, Math.max(0, reached - at));
+    if (reached < 0) return "; how far the failed attempt got is unknown";
+    return String.format(Locale.ROOT, "; the failed attempt had trained %d step(s) in all, this run's checkpoint %d: "
+        + "%d step(s) lost and trained again", reached, at, Math.max(0, reached - at));
   }
 
   /**
