@@ -2,6 +2,10 @@ package dev.shinso.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shinso.distributed.DataParallelDiffusion;
+import dev.shinso.distributed.DataParallelDiffusionSpec;
+import dev.shinso.distributed.DataParallelLm;
+import dev.shinso.distributed.DataParallelLmSpec;
 import dev.shinso.distributed.DataParallelSpec;
 import dev.shinso.distributed.DataParallelTraining;
 import dev.shinso.distributed.RankReport;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * shinso train's MLP on a real cluster on this machine (a master and two one-core workers, each its
  * own JVM): one epoch of the whole training set on two executors; then the same run with a worker
- * killed mid-epoch, which finishes from its last checkpoint with the very weights of the straight run.
+ * killed mid-epoch, which finishes from its last checkpoint with the very weights of the straight run;
+ * then a tiny language model and a tiny diffusion model on the same executors.
  */
 class SparkTrainingClusterTest {
   private static final int EVERY = 100;
@@ -69,6 +74,20 @@ class SparkTrainingClusterTest {
     assertThat(resumed.resumed()).matches("(?s).*after epoch 0, step [2-9]00 of 938.*");
     assertThat(resumed.epochs().get(0).testAccuracy()).isEqualTo(straight.epochs().get(0).testAccuracy());
     assertThat(weights(killedOut)).containsExactly(weights(dir.resolve("straight")));
+
+    // lm train and diffusion train on the same two executor JVMs, tiny (the cluster has two one-core
+    // workers, so a stage of two ranks puts one on each).
+    DataParallelLmSpec lmSpec = new DataParallelLmSpec(DataParallelLmSpec.CLASSPATH + "dev/shinso/cli/lm/austen.txt", 1,
+        2, 32, 16, 20, 8, 6e-3, 5, 0.01, 10, 2000, 0, 1, dir.resolve("lm").toString(), 60, "run-lm");
+    DataParallelLm.Report lm = SparkTraining.lm(sc, 2, lmSpec, 1, new PrintWriter(new StringWriter()));
+    assertThat(lm.checks()).extracting(DataParallelLm.Check::step).containsExactly(10, 20);
+    assertThat(lm.checks().getLast().valLoss()).isPositive().isFinite();
+    DataParallelDiffusionSpec diffusionSpec = new DataParallelDiffusionSpec(data, 32, 1, 16, 2e-3, 8, new int[] {1, 2}, 4,
+        true, 0.1, "linear", 100, 0.9, 0, 1, dir.resolve("diffusion").toString(), 1, 60, "run-diffusion");
+    DataParallelDiffusion.Report diffusion = SparkTraining.diffusion(sc, 2, diffusionSpec, 1,
+        new PrintWriter(new StringWriter()));
+    assertThat(diffusion.epochs().get(0).images()).isEqualTo(32);
+    assertThat(diffusion.epochs().get(0).loss()).isPositive().isFinite();
   }
 
   /** Steps the run in out has trained (rank 0's progress note), 0 before its first. */
