@@ -32,10 +32,10 @@ final class UnaryKernels {
   private static int vectorPrefix(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, int i, int vend) {
     switch (op) {
       case NEG -> { for (; i < vend; i += LANES) ld(x, xo + i).neg().intoArray(y, yo + i); }
-      case EXP -> { for (; i < vend; i += LANES) VectorMath.exp(ld(x, xo + i)).intoArray(y, yo + i); }
-      case LOG -> { for (; i < vend; i += LANES) VectorMath.log(ld(x, xo + i)).intoArray(y, yo + i); }
+      case EXP -> { VectorMath.exp(x, xo + i, y, yo + i, vend - i); i = vend; }
+      case LOG -> { VectorMath.log(x, xo + i, y, yo + i, vend - i); i = vend; }
       case SQRT -> { for (; i < vend; i += LANES) ld(x, xo + i).sqrt().intoArray(y, yo + i); }
-      case RSQRT -> { for (; i < vend; i += LANES) one().div(ld(x, xo + i).sqrt()).intoArray(y, yo + i); }
+      case RSQRT -> { for (; i < vend; i += LANES) ONE.div(ld(x, xo + i).sqrt()).intoArray(y, yo + i); }
       case ABS -> { for (; i < vend; i += LANES) ld(x, xo + i).abs().intoArray(y, yo + i); }
       case SIGN -> {
         for (; i < vend; i += LANES) {
@@ -44,24 +44,15 @@ final class UnaryKernels {
               .intoArray(y, yo + i); // 0 and NaN pass through
         }
       }
-      case SIGMOID -> {
-        for (; i < vend; i += LANES) {
-          one().div(VectorMath.exp(ld(x, xo + i).neg()).add(1f)).intoArray(y, yo + i);
-        }
-      }
-      case TANH -> { for (; i < vend; i += LANES) VectorMath.tanh(ld(x, xo + i)).intoArray(y, yo + i); }
+      case SIGMOID -> { sigmoid(x, xo + i, y, yo + i, vend - i); i = vend; }
+      case TANH -> { VectorMath.tanh(x, xo + i, y, yo + i, vend - i); i = vend; }
       case RELU -> {
         for (; i < vend; i += LANES) {
           FloatVector v = ld(x, xo + i);
           v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i); // NaN stays NaN
         }
       }
-      case GELU -> {
-        for (; i < vend; i += LANES) {
-          FloatVector v = ld(x, xo + i);
-          v.mul(0.5f).mul(erfc(v.mul(-SQRT1_2))).intoArray(y, yo + i);
-        }
-      }
+      case GELU -> { gelu(x, xo + i, y, yo + i, vend - i); i = vend; }
       case STEP -> {
         for (; i < vend; i += LANES) {
           FloatVector.zero(F).blend(1f, ld(x, xo + i).compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
@@ -78,13 +69,7 @@ final class UnaryKernels {
           v.blend(v.mul(p), v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
         }
       }
-      case GELU_GRAD -> {
-        for (; i < vend; i += LANES) {
-          FloatVector v = ld(x, xo + i);
-          FloatVector pdf = VectorMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
-          erfc(v.mul(-SQRT1_2)).mul(0.5f).add(v.mul(pdf)).intoArray(y, yo + i);
-        }
-      }
+      case GELU_GRAD -> { geluGrad(x, xo + i, y, yo + i, vend - i); i = vend; }
     }
     return i;
   }
@@ -116,13 +101,11 @@ final class UnaryKernels {
     };
   }
 
-  private static FloatVector one() {
-    return FloatVector.broadcast(F, 1f);
-  }
-
-  private static FloatVector two() {
-    return FloatVector.broadcast(F, 2f);
-  }
+  private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
+  private static final FloatVector TWO = FloatVector.broadcast(F, 2f);
+  /** erfcPoly's coefficients, highest power first. */
+  private static final FloatVector[] ERFC_POLY = VectorMath.lanes(0.17087277f, -0.82215223f, 1.48851587f,
+      -1.13520398f, 0.27886807f, -0.18628806f, 0.09678418f, 0.37409196f, 1.00002368f, -1.26551223f);
 
   /**
    * erfc with relative error below 1.2e-7 everywhere (Numerical Recipes' Chebyshev fit), so that
@@ -133,14 +116,6 @@ final class UnaryKernels {
     float t = 1f / (1f + 0.5f * z);
     float r = t * VectorMath.exp(-(z * z) + erfcPoly(t));
     return x >= 0 ? r : 2f - r;
-  }
-
-  private static FloatVector erfc(FloatVector x) {
-    FloatVector z = x.abs();
-    FloatVector t = one().div(z.mul(0.5f).add(1f));
-    FloatVector poly = erfcPoly(t);
-    FloatVector r = t.mul(VectorMath.exp(z.mul(z).neg().add(poly)));
-    return r.blend(two().sub(r), x.compare(VectorOperators.LT, 0f));
   }
 
   private static float erfcPoly(float t) {
@@ -156,16 +131,75 @@ final class UnaryKernels {
     return Math.fma(r, t, -1.26551223f);
   }
 
-  private static FloatVector erfcPoly(FloatVector t) {
-    FloatVector r = FloatVector.broadcast(F, 0.17087277f);
-    r = r.fma(t, FloatVector.broadcast(F, -0.82215223f));
-    r = r.fma(t, FloatVector.broadcast(F, 1.48851587f));
-    r = r.fma(t, FloatVector.broadcast(F, -1.13520398f));
-    r = r.fma(t, FloatVector.broadcast(F, 0.27886807f));
-    r = r.fma(t, FloatVector.broadcast(F, -0.18628806f));
-    r = r.fma(t, FloatVector.broadcast(F, 0.09678418f));
-    r = r.fma(t, FloatVector.broadcast(F, 0.37409196f));
-    r = r.fma(t, FloatVector.broadcast(F, 1.00002368f));
-    return r.fma(t, FloatVector.broadcast(F, -1.26551223f));
+  // The functions built from exp run in passes over a chunk held in scratch (see VectorMath); lengths are
+  // whole vectors.
+
+  /** y = 1 / (exp(−x) + 1). */
+  private static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
+    float[] s = new float[Math.min(n, VectorMath.CHUNK)];
+    for (int c = 0; c < n; c += VectorMath.CHUNK) {
+      int m = Math.min(VectorMath.CHUNK, n - c);
+      for (int i = 0; i < m; i += LANES) FloatVector.fromArray(F, x, xo + c + i).neg().intoArray(s, i);
+      VectorMath.exp(s, 0, s, 0, m);
+      for (int i = 0; i < m; i += LANES) ONE.div(FloatVector.fromArray(F, s, i).add(1f)).intoArray(y, yo + c + i);
+    }
   }
+
+  /** y = x/2 · erfc(−x/√2). */
+  private static void gelu(float[] x, int xo, float[] y, int yo, int n) {
+    float[] s = new float[Math.min(n, VectorMath.CHUNK)];
+    for (int c = 0; c < n; c += VectorMath.CHUNK) {
+      int m = Math.min(VectorMath.CHUNK, n - c);
+      erfc(x, xo + c, -SQRT1_2, s, m);
+      for (int i = 0; i < m; i += LANES) {
+        FloatVector.fromArray(F, x, xo + c + i).mul(0.5f).mul(FloatVector.fromArray(F, s, i)).intoArray(y, yo + c + i);
+      }
+    }
+  }
+
+  /** y = erfc(−x/√2)/2 + x·φ(x), the derivative of x/2 · erfc(−x/√2). */
+  private static void geluGrad(float[] x, int xo, float[] y, int yo, int n) {
+    int size = Math.min(n, VectorMath.CHUNK);
+    float[] s = new float[size], pdf = new float[size];
+    for (int c = 0; c < n; c += VectorMath.CHUNK) {
+      int m = Math.min(VectorMath.CHUNK, n - c);
+      erfc(x, xo + c, -SQRT1_2, s, m);
+      for (int i = 0; i < m; i += LANES) {
+        FloatVector v = FloatVector.fromArray(F, x, xo + c + i);
+        v.mul(v).mul(-0.5f).intoArray(pdf, i);
+      }
+      VectorMath.exp(pdf, 0, pdf, 0, m);
+      for (int i = 0; i < m; i += LANES) {
+        FloatVector v = FloatVector.fromArray(F, x, xo + c + i);
+        FloatVector p = FloatVector.fromArray(F, pdf, i).mul(INV_SQRT_2PI);
+        FloatVector.fromArray(F, s, i).mul(0.5f).add(v.mul(p)).intoArray(y, yo + c + i);
+      }
+    }
+  }
+
+  /** e[i] = erfc(x[xo + i]·scale) for i in [0, n), as the scalar erfc: the exponent, its exp, then the rest. */
+  private static void erfc(float[] x, int xo, float scale, float[] e, int n) {
+    for (int i = 0; i < n; i += LANES) {
+      FloatVector z = FloatVector.fromArray(F, x, xo + i).mul(scale).abs();
+      FloatVector t = ONE.div(z.mul(0.5f).add(1f));
+      FloatVector r = ERFC_POLY[0].fma(t, ERFC_POLY[1]);
+      r = r.fma(t, ERFC_POLY[2]);
+      r = r.fma(t, ERFC_POLY[3]);
+      r = r.fma(t, ERFC_POLY[4]);
+      r = r.fma(t, ERFC_POLY[5]);
+      r = r.fma(t, ERFC_POLY[6]);
+      r = r.fma(t, ERFC_POLY[7]);
+      r = r.fma(t, ERFC_POLY[8]);
+      r = r.fma(t, ERFC_POLY[9]);
+      z.mul(z).neg().add(r).intoArray(e, i);
+    }
+    VectorMath.exp(e, 0, e, 0, n);
+    for (int i = 0; i < n; i += LANES) {
+      FloatVector a = FloatVector.fromArray(F, x, xo + i).mul(scale);
+      FloatVector t = ONE.div(a.abs().mul(0.5f).add(1f));
+      FloatVector r = t.mul(FloatVector.fromArray(F, e, i));
+      r.blend(TWO.sub(r), a.compare(VectorOperators.LT, 0f)).intoArray(e, i);
+    }
+  }
+
 }

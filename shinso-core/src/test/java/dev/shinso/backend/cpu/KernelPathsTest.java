@@ -84,6 +84,24 @@ class KernelPathsTest {
     }
   }
 
+  /** The ops built in passes over chunks (VectorMath.CHUNK) agree with the scalar path across chunk edges, also in place. */
+  @Test
+  void chunkedUnaryOpsAgreeWithTheScalarPathOverSeveralChunksAndInPlace() {
+    int n = 2 * VectorMath.CHUNK + N, xo = 3, start = 1;
+    for (UnaryOp op : List.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.GELU, UnaryOp.GELU_GRAD)) {
+      float[] x = randomArray(op.ordinal(), n + xo, op == UnaryOp.LOG ? 0.01f : -6f, 6f);
+      float[] y = new float[n];
+      UnaryKernels.run(op, 0, 0, x, xo, 1, y, 0, start, n);
+      float[] inPlace = x.clone();
+      UnaryKernels.run(op, 0, 0, inPlace, xo, 1, inPlace, xo, start, n);
+      for (int i = start; i < n; i++) {
+        float scalar = UnaryKernels.apply(op, x[xo + i], 0, 0);
+        assertAgree(op, scalar, y[i], op + " x=" + x[xo + i] + " at " + i);
+        assertAgree(op, scalar, inPlace[xo + i], op + " in place, x=" + x[xo + i] + " at " + i);
+      }
+    }
+  }
+
   private static float[] withSpecials(float[] base, float... specials) {
     float[] a = base.clone();
     // one copy early (vector prefix) and one in the scalar tail
