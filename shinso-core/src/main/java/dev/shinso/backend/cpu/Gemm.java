@@ -8,9 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision matrix multiply on the CPU, GotoBLAS/BLIS style.
  *
  * <p>Loops, outermost first: column blocks of C ({@link #NC} wide), depth blocks ({@link #KC}),
- * row blocks ({@link #MC}); inside, a {@code KC×NR} panel of B and an {@code MC×KC} block of A are
- * packed into contiguous, zero-padded buffers, and a register-tiled micro-kernel computes an
- * {@code MR×NR} tile of C with {@code MR·NR/VLEN} vector accumulators (6×4 vectors with AVX-512).
+ * row blocks ({@link #MC}); inside, a {@code KC×NR} panel of B is packed into a contiguous, zero-padded
+ * buffer, and a register-tiled micro-kernel computes an {@code MR×NR} tile of C with
+ * {@code MR·NR/VLEN} vector accumulators (6×4 vectors with AVX-512). The 6×4 kernel reads A where it
+ * lies (one scalar per row and step, transposed or not) and packs only a last partial panel of rows;
+ * the other kernels read A packed like B.
  * Edge tiles are computed into a scratch tile and copied out, so the kernel never masks.
  *
  * <p>Threads: C is split along rows (or, when that balances better, columns) into one contiguous
@@ -136,25 +138,39 @@ public final class Gemm {
           packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, bp);
           for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
-            float[] ap = buf.a(kc * ceilDiv(mc, MR) * MR);
-            packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-            macroKernel(ap, bp, kc, mc, nc, cOff + ic * ldc + jc, load, buf);
+            // The 6×4 kernel reads whole panels of A where they lie; only a last, partial panel is packed
+            // (zero-padded). Packing A cost as much as a third of a product with few columns of C.
+            int direct = simd && NV == 4 ? mc / MR * MR : 0;
+            float[] ap = buf.a(kc * ceilDiv(mc - direct, MR) * MR);
+            if (direct < mc) packA(transA, a, aOff, lda, ic + direct, mc - direct, pc, kc, ap);
+            macroKernel(ap, direct, ic, pc, bp, kc, mc, nc, cOff + ic * ldc + jc, load, buf);
           }
         }
       }
     }
 
-    private void macroKernel(float[] ap, float[] bp, int kc, int mc, int nc, int cBase,
+    /**
+     * C[ic:ic+mc, jc:jc+nc] (+)= op(A)·packed B over kc steps from pc. The first `direct` rows of op(A)
+     * are read from a itself; the rest from ap, packed.
+     */
+    private void macroKernel(float[] ap, int direct, int ic, int pc, float[] bp, int kc, int mc, int nc, int cBase,
         boolean load, Buffers buf) {
       for (int jr = 0; jr < nc; jr += nr) {
         int cols = Math.min(nr, nc - jr);
         for (int ir = 0; ir < mc; ir += MR) {
           int rows = Math.min(MR, mc - ir);
-          int ao = ir * kc;
+          float[] aa = ap;
+          int ao = (ir - direct) * kc, aStep = MR, aRow = 1;
+          if (ir < direct) {  // op(A)[i, p] lies at a[aOff + i·lda + p], or at a[aOff + p·lda + i] when transposed
+            aa = a;
+            ao = transA ? aOff + pc * lda + ic + ir : aOff + (ic + ir) * lda + pc;
+            aStep = transA ? lda : 1;
+            aRow = transA ? 1 : lda;
+          }
           int bo = jr * kc;
           int co = cBase + ir * ldc + jr;
           if (rows == MR && cols == nr) {
-            tile(kc, ap, ao, bp, bo, c, co, ldc, load, buf);
+            tile(kc, aa, ao, aStep, aRow, bp, bo, c, co, ldc, load, buf);
           } else {
             // Edge tile: run the same kernel on a scratch tile holding the valid part of C, so an
             // element's arithmetic does not depend on where it sits.
@@ -164,7 +180,7 @@ public final class Gemm {
                 System.arraycopy(c, co + r * ldc, scratch, r * nr, cols);
               }
             }
-            tile(kc, ap, ao, bp, bo, scratch, 0, nr, load, buf);
+            tile(kc, aa, ao, aStep, aRow, bp, bo, scratch, 0, nr, load, buf);
             for (int r = 0; r < rows; r++) {
               System.arraycopy(scratch, r * nr, c, co + r * ldc, cols);
             }
@@ -173,12 +189,13 @@ public final class Gemm {
       }
     }
 
-  private void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] cc, int co, int ldcc,
+    /** One tile; A's step p, row r at a[ao + p·aStep + r·aRow] (a packed panel: aStep MR, aRow 1). */
+    private void tile(int kc, float[] ap, int ao, int aStep, int aRow, float[] bp, int bo, float[] cc, int co, int ldcc,
         boolean load, Buffers buf) {
       if (!simd) {
         kernelScalar(kc, ap, ao, bp, bo, cc, co, ldcc, load, buf.acc);
       } else if (NV == 4) {
-        kernel6x4(kc, ap, ao, bp, bo, cc, co, ldcc, load);
+        kernel6x4(kc, ap, ao, aStep, aRow, bp, PACKED_ROWS, 0, bo, cc, co, ldcc, load);
       } else {
         kernel6x2(kc, ap, ao, bp, bo, cc, co, ldcc, load);
       }
@@ -263,21 +280,23 @@ public final class Gemm {
   }
 
   /**
-   * 6 rows × 4 vectors of C (+)= packed A panel · packed B panel; accumulators start from C when
-   * load. No helper takes vectors as arguments: a call C2 does not inline boxes them.
-   */
-  private static void kernel6x4(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co,
-      int ldc, boolean load) {
-    kernel6x4Rows(kc, a, ao, b, PACKED_ROWS, 0, bo, c, co, ldc, load);
-  }
-
-  /**
    * The 6×4 kernel over rows of B anywhere in b: step p reads the 4 vectors at rows[rowsOff + p] + col.
    * A packed panel's rows are {@link #PACKED_ROWS} (p·nr); a convolution passes where each
    * (channel, tap) row of its unfolded image starts inside the padded image, so nothing is unfolded.
+   * A is a packed panel.
    */
   static void kernel6x4Rows(int kc, float[] a, int ao, float[] b, int[] rows, int rowsOff, int col, float[] c,
       int co, int ldc, boolean load) {
+    kernel6x4(kc, a, ao, MR, 1, b, rows, rowsOff, col, c, co, ldc, load);
+  }
+
+  /**
+   * 6 rows × 4 vectors of C (+)= A · B over kc steps; accumulators start from C when load. Step p, row r
+   * of A is a[ao + p·aStep + r·aRow]; B's step p is the 4 vectors at rows[rowsOff + p] + col. No helper
+   * takes vectors as arguments: a call C2 does not inline boxes them.
+   */
+  private static void kernel6x4(int kc, float[] a, int ao, int aStep, int aRow, float[] b, int[] rows, int rowsOff,
+      int col, float[] c, int co, int ldc, boolean load) {
     FloatVector z = FloatVector.zero(SPECIES);
     FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
     FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
@@ -323,18 +342,18 @@ public final class Gemm {
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + VLEN);
       FloatVector b2 = FloatVector.fromArray(SPECIES, b, bi + 2 * VLEN);
       FloatVector b3 = FloatVector.fromArray(SPECIES, b, bi + 3 * VLEN);
-      int ai = ao + p * MR;
+      int ai = ao + p * aStep;
       FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
       c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
-      x = FloatVector.broadcast(SPECIES, a[ai + 1]);
+      x = FloatVector.broadcast(SPECIES, a[ai + aRow]);
       c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
-      x = FloatVector.broadcast(SPECIES, a[ai + 2]);
+      x = FloatVector.broadcast(SPECIES, a[ai + 2 * aRow]);
       c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
-      x = FloatVector.broadcast(SPECIES, a[ai + 3]);
+      x = FloatVector.broadcast(SPECIES, a[ai + 3 * aRow]);
       c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
-      x = FloatVector.broadcast(SPECIES, a[ai + 4]);
+      x = FloatVector.broadcast(SPECIES, a[ai + 4 * aRow]);
       c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
-      x = FloatVector.broadcast(SPECIES, a[ai + 5]);
+      x = FloatVector.broadcast(SPECIES, a[ai + 5 * aRow]);
       c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
     }
     int o0 = co;
