@@ -62,16 +62,19 @@ final class AttentionKernels {
     return new Tensor[] {dq, dk, dvT};
   }
 
-  /** p[off, off+s) holds raw scores; the first keys become softmax(scale·score), the rest (masked) 0. */
+  /**
+   * p[off, off+s) holds raw scores; the first keys become softmax(scale·score), the rest (masked) 0.
+   * The exponentials are VectorMath's, in vectors and then the scalar twin for the tail.
+   */
   private static void softmaxRow(float[] p, int off, int keys, int s, float scale) {
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < keys; j++) max = Math.max(max, p[off + j]);
+    for (int j = 0; j < keys; j++) p[off + j] = (p[off + j] - max) * scale;
+    int whole = Simd.vectorEnd(0, keys);
+    VectorMath.exp(p, off, p, off, whole);
+    for (int j = whole; j < keys; j++) p[off + j] = VectorMath.exp(p[off + j]);
     float sum = 0;
-    for (int j = 0; j < keys; j++) {
-      float e = (float) Math.exp((p[off + j] - max) * scale);
-      p[off + j] = e;
-      sum += e;
-    }
+    for (int j = 0; j < keys; j++) sum += p[off + j];
     float inv = 1 / sum;
     for (int j = 0; j < keys; j++) p[off + j] *= inv;
     java.util.Arrays.fill(p, off + keys, off + s, 0f);
