@@ -8,4 +8,10 @@
 # faults, 20-40% of the CPU) and never in cache, and the resident set reached 1.7 GB (MLP), 2.2 GB (CNN)
 # and 3.4 GB (ResNet); a fixed young generation kept the MLP small but let the ResNet's activations be
 # promoted until its heap filled (6.3 GB). Measured in shinso-bench/README.md (2026-12-06).
-shinso_jvm_options=(-XX:+UseG1GC -XX:G1HeapRegionSize=4m)
+#
+# -Xms64m and -XX:GCTimeRatio=4: start small and grow only while collections take more than a fifth of the
+# time. A training step's garbage dies young, so a young collection is cheap (1-3 ms, its live set is the
+# model), and the default initial heap (1/64 of the machine's memory, 384 MB here) plus G1's default
+# ratio (12) held 700-800 MB for an MLP whose live set is 64 MB. MLP peak RSS 688-777 -> 343-451 MB;
+# pauses 0.14 -> 0.17 s over three epochs (shinso-bench/README.md, 2026-12-06, second section).
+shinso_jvm_options=(-XX:+UseG1GC -XX:G1HeapRegionSize=4m -Xms64m -XX:GCTimeRatio=4)
