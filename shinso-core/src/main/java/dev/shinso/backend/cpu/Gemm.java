@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loops, outermost first: column blocks of C ({@link #NC} wide), depth blocks ({@link #KC}),
  * row blocks ({@link #MC}); inside, a {@code KC×NR} panel of B is packed into a contiguous, zero-padded
  * buffer, and a register-tiled micro-kernel computes an {@code MR×NR} tile of C with
- * {@code MR·NR/VLEN} vector accumulators (6×4 vectors with AVX-512). The 6×4 kernel reads A where it
- * lies (one scalar per row and step, transposed or not) and packs only a last partial panel of rows;
- * the other kernels read A packed like B.
+ * {@code MR·NR/VLEN} vector accumulators (6×4 vectors with AVX-512; 6×2 where C is at most two vectors
+ * wide). The vector kernels read A where it lies (one scalar per row and step, transposed or not), and
+ * only a last partial panel of rows is packed; the scalar kernel reads A packed like B.
  * Edge tiles are computed into a scratch tile and copied out, so the kernel never masks.
  *
  * <p>Threads: C is split along rows (or, when that balances better, columns) into one contiguous
@@ -93,7 +93,9 @@ public final class Gemm {
       GemmDot.sgemm(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
-    int nr = simd ? NR_SIMD : NR_SCALAR;
+    // A C at most two vectors wide takes the 6×2 kernel: the 6×4 one would compute as many columns again
+    // and throw them away (attention's products with a head of 32). Either sums each element in the same order.
+    int nr = !simd ? NR_SCALAR : NV == 4 && n <= 2 * VLEN ? 2 * VLEN : NR_SIMD;
     int mPanels = (m + MR - 1) / MR;
     int nPanels = (n + nr - 1) / nr;
     int t = IntraOpPool.numThreads();
@@ -140,7 +142,7 @@ public final class Gemm {
             int mc = Math.min(MC, i1 - ic);
             // The 6×4 kernel reads whole panels of A where they lie; only a last, partial panel is packed
             // (zero-padded). Packing A cost as much as a third of a product with few columns of C.
-            int direct = simd && NV == 4 ? mc / MR * MR : 0;
+            int direct = simd ? mc / MR * MR : 0;
             float[] ap = buf.a(kc * ceilDiv(mc - direct, MR) * MR);
             if (direct < mc) packA(transA, a, aOff, lda, ic + direct, mc - direct, pc, kc, ap);
             macroKernel(ap, direct, ic, pc, bp, kc, mc, nc, cOff + ic * ldc + jc, load, buf);
@@ -194,10 +196,10 @@ public final class Gemm {
         boolean load, Buffers buf) {
       if (!simd) {
         kernelScalar(kc, ap, ao, bp, bo, cc, co, ldcc, load, buf.acc);
-      } else if (NV == 4) {
+      } else if (nr == NR_SIMD && NV == 4) {
         kernel6x4(kc, ap, ao, aStep, aRow, bp, PACKED_ROWS, 0, bo, cc, co, ldcc, load);
       } else {
-        kernel6x2(kc, ap, ao, bp, bo, cc, co, ldcc, load);
+        kernel6x2(kc, ap, ao, aStep, aRow, bp, bo, cc, co, ldcc, load);
       }
     }
   }
@@ -388,8 +390,11 @@ public final class Gemm {
     c53.intoArray(c, o5 + 3 * VLEN);
   }
 
-  /** 6 rows × 2 vectors: the tile for machines with 16 vector registers (AVX2, SSE). */
-  private static void kernel6x2(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co,
+  /**
+   * 6 rows × 2 vectors: the tile for machines with 16 vector registers (AVX2, SSE), and for a C at most
+   * two vectors wide. A as in {@link #kernel6x4(int, float[], int, int, int, float[], int[], int, int, float[], int, int, boolean)}.
+   */
+  private static void kernel6x2(int kc, float[] a, int ao, int aStep, int aRow, float[] b, int bo, float[] c, int co,
       int ldc, boolean load) {
     final int nr = 2 * VLEN;
     FloatVector z = FloatVector.zero(SPECIES);
@@ -423,18 +428,18 @@ public final class Gemm {
       int bi = bo + p * nr;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + VLEN);
-      int ai = ao + p * MR;
+      int ai = ao + p * aStep;
       FloatVector x = FloatVector.broadcast(SPECIES, a[ai]);
       c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(SPECIES, a[ai + 1]);
+      x = FloatVector.broadcast(SPECIES, a[ai + aRow]);
       c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(SPECIES, a[ai + 2]);
+      x = FloatVector.broadcast(SPECIES, a[ai + 2 * aRow]);
       c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(SPECIES, a[ai + 3]);
+      x = FloatVector.broadcast(SPECIES, a[ai + 3 * aRow]);
       c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(SPECIES, a[ai + 4]);
+      x = FloatVector.broadcast(SPECIES, a[ai + 4 * aRow]);
       c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(SPECIES, a[ai + 5]);
+      x = FloatVector.broadcast(SPECIES, a[ai + 5 * aRow]);
       c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
     }
     int o0 = co;
