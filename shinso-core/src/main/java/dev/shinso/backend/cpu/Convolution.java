@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * conv2d and its two backward passes on the CPU, as im2col then {@link Gemm}; stride-1 forward and
- * input-gradient passes skip the unfolding ({@link DirectConvolution}).
+ * conv2d and its two backward passes on the CPU, as im2col then {@link Gemm}; stride-1 convolutions
+ * skip the unfolding ({@link DirectConvolution}).
  *
  * <p>Where an image has few pixels ({@link Geometry#batched}), forward and the input gradient
  * unfold a chunk of images side by side, col [C·kH·kW, images·oH·oW] (1 MB at most), and one gemm
@@ -129,7 +129,7 @@ final class Convolution {
   }
 
   /**
-   * dW_g = Σ gradOut_g · col_gᵀ: as dot products of rows when they are deep enough
+   * dW_g = Σ gradOut_g · col_gᵀ: without unfolding where {@link DirectConvolution} applies; else as dot products of rows when they are deep enough
    * ({@link Geometry#weightGradientByDots}), else by the packed gemm, possibly transposed, dW_gᵀ [K,
    * O/groups] = Σ col_g · gradOut_gᵀ, then transposed into place: whichever fills its 6-row, 64-column
    * tiles better ({@link Geometry#weightGradientTransposed}).
@@ -145,6 +145,10 @@ final class Convolution {
     Tensor dw = empty(DType.FLOAT32, weightShape);
     float[] gd = floats(gy), xd = floats(x), dwd = floats(dw);
     int gOff = gy.offset(), xOff = x.offset();
+    if (DirectConvolution.appliesToWeightGradient(g.c, g.kH, g.kW, p)) {
+      DirectConvolution.weightGradient(gd, gOff, xd, xOff, g.n, g.c, g.h, g.w, g.o, g.kH, g.kW, p.padH(), p.padW(), dwd);
+      return dw;
+    }
     boolean dots = g.weightGradientByDots(), transposed = !dots && g.weightGradientTransposed();
     int ranges = g.n >= IntraOpPool.numThreads() ? IntraOpPool.numThreads() : 1;
     float[][] partial = new float[ranges][];
@@ -269,7 +273,8 @@ final class Convolution {
      * tiles filled) 6.3–7.4 / 2.6–3.1 / 2.5–3.3 ms; its 32→32 on 14×14 (784; 80% / 50%) 3.5–4.2 /
      * 3.3–4.5 / 2.4–2.7. The CNN's 32→64 on 14×14 (784; 87% / 100%) was as fast either way alone,
      * but its training step's backward took a millisecond longer with dots; the ResNet's 64→64 on
-     * 7×7 (441; 97% / 100%) took 1.9–2.3 as dWᵀ and 3.2–3.3 as dots.
+     * 7×7 (441; 97% / 100%) took 1.9–2.3 as dWᵀ and 3.2–3.3 as dots. (Those stride-1 layers now take
+     * {@link DirectConvolution#weightGradient}, which does not unfold.)
      */
     boolean weightGradientByDots() {
       return Gemm.SIMD && (batched() ? chunk() * pixels : pixels) >= DOT_DEPTH
