@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
 /**
  * conv2d and its two backward passes on the CPU, as im2col then {@link Gemm}; stride-1 convolutions
  * skip the unfolding ({@link DirectConvolution}), and so does the forward pass of any stride with a
- * multiple of 64 output channels ({@link PixelConvolution}).
+ * multiple of 32 output channels ({@link PixelConvolution}).
  *
  * <p>Where an image has few pixels ({@link Geometry#batched}), forward and the input gradient
  * unfold a chunk of images side by side, col [C·kH·kW, images·oH·oW] (1 MB at most), and one gemm
@@ -48,7 +48,7 @@ final class Convolution {
     Tensor out = empty(DType.FLOAT32, new int[] {g.n, g.o, g.oH, g.oW});
     float[] xd = floats(x), wd = floats(wt), od = floats(out), bd = b == null ? null : floats(b);
     int xOff = x.offset(), wOff = wt.offset(), bOff = b == null ? 0 : b.offset();
-    if (PixelConvolution.applies(g.o, g.kH, g.kW, p)) {
+    if (PixelConvolution.applies(g.c, g.o, g.kH, g.kW, p)) {
       PixelConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.strideH(), p.strideW(),
           p.padH(), p.padW(), bd, bOff, od, relu);
       return out;

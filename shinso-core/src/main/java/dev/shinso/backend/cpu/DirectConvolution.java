@@ -18,7 +18,7 @@ import java.util.Arrays;
  *
  * <p>The input gradient of such a convolution is a convolution too: of the output gradient with the
  * flipped, transposed weights and padding k − 1 − pad (by {@link PixelConvolution} when it has a
- * multiple of 64 input channels).
+ * multiple of 32 input channels).
  *
  * <p>Stride 2 was tried the same way (each image split into its four phase planes, which a 3×3 tap
  * reads at stride 1) and dropped: the ResNet's 3×3 stride-2 layers ran as fast as im2col + gemm
@@ -184,7 +184,7 @@ final class DirectConvolution {
         }
       }
     }
-    if (PixelConvolution.takes(c)) {  // the flipped convolution has c output channels
+    if (PixelConvolution.takes(o * kH * kW, c)) {  // the flipped convolution: c output channels, o·kH·kW deep
       PixelConvolution.forward(gy, gOff, n, o, oH, oW, flipped, 0, c, kH, kW, 1, 1, kH - 1 - pH, kW - 1 - pW, null, 0, dx, false);
       return;
     }
