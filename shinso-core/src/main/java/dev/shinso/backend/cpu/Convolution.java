@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * conv2d and its two backward passes on the CPU, as im2col then {@link Gemm}; stride-1 forward and
- * input-gradient passes skip the unfolding ({@link DirectConvolution}).
+ * conv2d and its two backward passes on the CPU, as im2col then {@link Gemm}; stride-1 convolutions
+ * skip the unfolding ({@link DirectConvolution}), and so does the forward pass of any stride with a
+ * multiple of 32 output channels ({@link PixelConvolution}).
  *
  * <p>Where an image has few pixels ({@link Geometry#batched}), forward and the input gradient
  * unfold a chunk of images side by side, col [C·kH·kW, images·oH·oW] (1 MB at most), and one gemm
@@ -47,6 +48,11 @@ final class Convolution {
     Tensor out = empty(DType.FLOAT32, new int[] {g.n, g.o, g.oH, g.oW});
     float[] xd = floats(x), wd = floats(wt), od = floats(out), bd = b == null ? null : floats(b);
     int xOff = x.offset(), wOff = wt.offset(), bOff = b == null ? 0 : b.offset();
+    if (PixelConvolution.applies(g.c, g.o, g.kH, g.kW, p)) {
+      PixelConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.strideH(), p.strideW(),
+          p.padH(), p.padW(), bd, bOff, od, relu);
+      return out;
+    }
     if (DirectConvolution.applies(g.kH, g.kW, p)) {
       DirectConvolution.forward(xd, xOff, g.n, g.c, g.h, g.w, wd, wOff, g.o, g.kH, g.kW, p.padH(), p.padW(), bd, bOff,
           od, relu);
@@ -129,7 +135,7 @@ final class Convolution {
   }
 
   /**
-   * dW_g = Σ gradOut_g · col_gᵀ: as dot products of rows when they are deep enough
+   * dW_g = Σ gradOut_g · col_gᵀ: without unfolding where {@link DirectConvolution} applies; else as dot products of rows when they are deep enough
    * ({@link Geometry#weightGradientByDots}), else by the packed gemm, possibly transposed, dW_gᵀ [K,
    * O/groups] = Σ col_g · gradOut_gᵀ, then transposed into place: whichever fills its 6-row, 64-column
    * tiles better ({@link Geometry#weightGradientTransposed}).
@@ -145,6 +151,10 @@ final class Convolution {
     Tensor dw = empty(DType.FLOAT32, weightShape);
     float[] gd = floats(gy), xd = floats(x), dwd = floats(dw);
     int gOff = gy.offset(), xOff = x.offset();
+    if (DirectConvolution.appliesToWeightGradient(g.c, g.kH, g.kW, p)) {
+      DirectConvolution.weightGradient(gd, gOff, xd, xOff, g.n, g.c, g.h, g.w, g.o, g.kH, g.kW, p.padH(), p.padW(), dwd);
+      return dw;
+    }
     boolean dots = g.weightGradientByDots(), transposed = !dots && g.weightGradientTransposed();
     int ranges = g.n >= IntraOpPool.numThreads() ? IntraOpPool.numThreads() : 1;
     float[][] partial = new float[ranges][];
@@ -269,7 +279,8 @@ final class Convolution {
      * tiles filled) 6.3–7.4 / 2.6–3.1 / 2.5–3.3 ms; its 32→32 on 14×14 (784; 80% / 50%) 3.5–4.2 /
      * 3.3–4.5 / 2.4–2.7. The CNN's 32→64 on 14×14 (784; 87% / 100%) was as fast either way alone,
      * but its training step's backward took a millisecond longer with dots; the ResNet's 64→64 on
-     * 7×7 (441; 97% / 100%) took 1.9–2.3 as dWᵀ and 3.2–3.3 as dots.
+     * 7×7 (441; 97% / 100%) took 1.9–2.3 as dWᵀ and 3.2–3.3 as dots. (Those stride-1 layers now take
+     * {@link DirectConvolution#weightGradient}, which does not unfold.)
      */
     boolean weightGradientByDots() {
       return Gemm.SIMD && (batched() ? chunk() * pixels : pixels) >= DOT_DEPTH

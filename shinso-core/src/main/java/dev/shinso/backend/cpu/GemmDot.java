@@ -1,5 +1,6 @@
 package dev.shinso.backend.cpu;
 
+import java.util.function.IntUnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -36,41 +37,51 @@ final class GemmDot {
       float[] c, int cOff, int ldc, boolean accumulate) {
     int blocks = (m + 3) / 4;
     int minChunk = (int) Math.clamp(Gemm.MIN_CHUNK_MACS / (4L * n * k), 1, Integer.MAX_VALUE);
-    IntraOpPool.parallelFor(blocks, minChunk, (s, e) -> {
-      float[] lanes = LANES.get();
-      for (int i = 4 * s; i < Math.min(m, 4 * e); i += 4) {
-        int rows = Math.min(4, m - i);
-        for (int j = 0; j < n; j += 4) {
-          int cols = Math.min(4, n - j);
-          int ai = aOff + i * lda, bj = bOff + j * ldb, ci = cOff + i * ldc + j;
-          if (rows == 4 && cols == 4) {
-            block4x4(a, ai, lda, b, bj, ldb, k, lanes);
-          } else {
-            for (int r = 0; r < rows; r++) {
-              for (int q = 0; q < cols; q++) dot(a, ai + r * lda, b, bj + q * ldb, k, lanes, 4 * r + q);
-            }
-          }
-          for (int r = 0; r < rows; r++) {
-            for (int q = 0; q < cols; q++) {
-              float d = sum(lanes, 4 * r + q, a, ai + r * lda, b, bj + q * ldb, k);
-              int at = ci + r * ldc + q;
-              c[at] = accumulate ? c[at] + d : d;
-            }
-          }
-        }
-      }
-    });
+    IntraOpPool.parallelFor(blocks, minChunk,
+        (s, e) -> rowBlocks(s, e, m, n, k, a, aOff, lda, b, j -> bOff + j * ldb, c, cOff, ldc, accumulate));
   }
 
   /**
-   * The 16 dot products of rows a0…a0+3·lda with rows b0…b0+3·ldb over their whole vector part:
+   * Row blocks s … e − 1 (4 rows of C each) of C (+)= A·Bᵀ on this thread, where row j of B starts
+   * at bRow(j): rows anywhere in b, as a direct convolution's unfolded rows are ({@link PaddedImages}).
+   */
+  static void rowBlocks(int s, int e, int m, int n, int k, float[] a, int aOff, int lda, float[] b, IntUnaryOperator bRow,
+      float[] c, int cOff, int ldc, boolean accumulate) {
+    float[] lanes = LANES.get();
+    int[] bj = new int[4];
+    for (int i = 4 * s; i < Math.min(m, 4 * e); i += 4) {
+      int rows = Math.min(4, m - i);
+      for (int j = 0; j < n; j += 4) {
+        int cols = Math.min(4, n - j);
+        int ai = aOff + i * lda, ci = cOff + i * ldc + j;
+        for (int q = 0; q < cols; q++) bj[q] = bRow.applyAsInt(j + q);
+        if (rows == 4 && cols == 4) {
+          block4x4(a, ai, lda, b, bj, k, lanes);
+        } else {
+          for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) dot(a, ai + r * lda, b, bj[q], k, lanes, 4 * r + q);
+          }
+        }
+        for (int r = 0; r < rows; r++) {
+          for (int q = 0; q < cols; q++) {
+            float d = sum(lanes, 4 * r + q, a, ai + r * lda, b, bj[q], k);
+            int at = ci + r * ldc + q;
+            c[at] = accumulate ? c[at] + d : d;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The 16 dot products of rows a0…a0+3·lda with the rows of b at bj[0…3] over their whole vector part:
    * product (r, q)'s lanes go to lanes[(4r + q)·VLEN …]. The rows are read once, a vector at a time.
    */
-  private static void block4x4(float[] a, int a0, int lda, float[] b, int b0, int ldb, int k, float[] lanes) {
+  private static void block4x4(float[] a, int a0, int lda, float[] b, int[] bj, int k, float[] lanes) {
     FloatVector z = FloatVector.zero(SPECIES);
     FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
     FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s30 = z, s31 = z, s32 = z, s33 = z;
-    int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b0 = bj[0], b1 = bj[1], b2 = bj[2], b3 = bj[3];
     for (int p = 0, vend = k / VLEN * VLEN; p < vend; p += VLEN) {
       FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p), y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
       FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p), y3 = FloatVector.fromArray(SPECIES, b, b3 + p);

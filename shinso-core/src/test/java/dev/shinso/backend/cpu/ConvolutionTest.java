@@ -59,6 +59,26 @@ class ConvolutionTest {
   }
 
   @Test
+  void theResNetLayersMatchTheDirectLoops() {
+    // 11 images of 16 channels on 28×28: the direct weight gradient takes 4 a chunk, so each thread's
+    // range ends in a shorter chunk. 64 channels (PixelConvolution, forward and input gradient, also at
+    // stride 2, with a last tile of fewer than 6 pixels), the stride-2 layers and their 1×1 shortcut.
+    Generator g = new Generator(9);
+    Conv2dParams same = new Conv2dParams(1, 1, 1, 1, 1, 1, 1), down = new Conv2dParams(2, 2, 1, 1, 1, 1, 1);
+    for (int threads = 1; threads <= 2; threads++) {
+      IntraOpPool.setNumThreads(threads);
+      check("conv 16→16 on 28×28, threads " + threads, g, 11, 16, 28, 28, 16, 3, 3, same);
+      check("conv 64→64 on 7×7, threads " + threads, g, 37, 64, 7, 7, 64, 3, 3, same);
+      check("conv 16→32 s2 on 28×28, threads " + threads, g, 5, 16, 28, 28, 32, 3, 3, down);
+      check("conv 32→64 s2 on 14×14, threads " + threads, g, 7, 32, 14, 14, 64, 3, 3, down);
+      check("conv 3→128 5×3 s(2, 3) p(2, 0) on 11×10, threads " + threads, g, 3, 3, 11, 10, 128, 5, 3,
+          new Conv2dParams(2, 3, 2, 0, 1, 1, 1));
+      check("conv 16→32 1×1 s2 on 28×28, threads " + threads, g, 5, 16, 28, 28, 32, 1, 1,
+          new Conv2dParams(2, 2, 0, 0, 1, 1, 1));
+    }
+  }
+
+  @Test
   void aBatchLargerThanOneChunkIsSplitAndSummedRight() {
     // 288·196 floats per unfolded image: 4 images fill a 2¹⁸ chunk, so 10 take three (the last partial).
     IntraOpPool.setNumThreads(2);
