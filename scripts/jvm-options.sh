@@ -9,9 +9,9 @@
 # and 3.4 GB (ResNet); a fixed young generation kept the MLP small but let the ResNet's activations be
 # promoted until its heap filled (6.3 GB). Measured in shinso-bench/README.md (2026-12-06).
 #
-# -Xms64m and -XX:GCTimeRatio=4: start small and grow only while collections take more than a fifth of the
-# time. A training step's garbage dies young, so a young collection is cheap (1-3 ms, its live set is the
-# model), and the default initial heap (1/64 of the machine's memory, 384 MB here) plus G1's default
-# ratio (12) held 700-800 MB for an MLP whose live set is 64 MB. MLP peak RSS 688-777 -> 343-451 MB;
-# pauses 0.14 -> 0.17 s over three epochs (shinso-bench/README.md, 2026-12-06, second section).
-shinso_jvm_options=(-XX:+UseG1GC -XX:G1HeapRegionSize=4m -Xms64m -XX:GCTimeRatio=4)
+# -Xms64m: start small and grow as G1 finds it needs to. The default initial heap (1/64 of the machine's
+# memory, 384 MB here) is touched region by region as eden cycles through it, so an MLP whose live set is
+# 64 MB held 700-800 MB: MLP peak RSS 688-777 -> 423-607 MB (3 runs each, load 4-5). Letting G1 collect
+# more before growing (-XX:GCTimeRatio=4) kept the MLP at 343-451 MB but made the ResNet start a concurrent
+# cycle at almost every large allocation (157-252 cycles in 60 steps), with no smaller resident set.
+shinso_jvm_options=(-XX:+UseG1GC -XX:G1HeapRegionSize=4m -Xms64m)
