@@ -170,14 +170,17 @@ public final class TrainSteps {
     LanguageModel lm = new LanguageModel(new TransformerLM(config), data.tokenizer());
     LmTrainer trainer = new LmTrainer(lm, data, settings, new Generator(seed));
     return new Workload() {
+      @Override
       public Block model() {
         return lm.model();
       }
 
+      @Override
       public double step() {
         return trainer.trainStep().item();
       }
 
+      @Override
       public Map<String, Tensor> finalState() {
         return lm.model().stateDict();
       }
@@ -234,17 +237,20 @@ public final class TrainSteps {
     return new Workload() {
       int step;
 
+      @Override
       public Block model() {
         return net;
       }
 
-      /** Step number step of epoch 0, as trainEpoch trains it (each call also redraws the epoch's permutation, ~1 ms). */
+      /** Step number step of epoch 0, as trainEpoch trains it (each call also redraws the epoch's permutation of 60,000 images: 1.4 ms, 0.3% of a step). */
+      @Override
       public double step() {
         DdpmTrainer.EpochStats s = trainer.trainSteps(0, step, step + 1, null, Long.MAX_VALUE);
         step++;
         return s.loss();
       }
 
+      @Override
       public Map<String, Tensor> finalState() {
         Map<String, Tensor> state = new LinkedHashMap<>(net.stateDict());
         trainer.checkpoint(0, Map.of()).model().forEach((k, v) -> state.put("ema." + k, v));
