@@ -38,7 +38,8 @@ import java.util.Map;
  * forward, loss, backward, clipping, the optimiser, the schedule or the EMA. It trains {@code
  * --warmup-steps} untimed steps, then {@code --steps} timed ones, and prints
  *
- * <pre>shinso model=lm threads=2 batch=32 params=… jvm_s=… startup_s=… data_s=… warmup_s=… first_step_s=… step_s=… mean_step_s=… rss_mb=…</pre>
+ * <pre>shinso model=lm threads=2 batch=32 params=… jvm_s=… startup_s=… data_s=… warmup_s=…
+ *   first_step_s=… step_s=… mean_step_s=… rss_mb=…</pre>
  *
  * step_s is the median of the timed steps' seconds (each step timed on its own, reading its loss),
  * mean_step_s their sum over their count; first_step_s is the very first step (the JIT has compiled
@@ -112,9 +113,15 @@ public final class TrainSteps {
     if (!"lm".equals(model) && !"unet".equals(model)) {
       throw new IllegalArgumentException("TrainSteps: --model must be lm or unet, got " + model);
     }
-    if ("lm".equals(model) && corpus == null) throw new IllegalArgumentException("TrainSteps: --model lm needs --corpus FILE");
-    if ("unet".equals(model) && data == null) throw new IllegalArgumentException("TrainSteps: --model unet needs --data DIR");
-    if (warmupSteps < 0 || steps < 1) throw new IllegalArgumentException("TrainSteps: need --warmup-steps >= 0, --steps >= 1");
+    if ("lm".equals(model) && corpus == null) {
+      throw new IllegalArgumentException("TrainSteps: --model lm needs --corpus FILE");
+    }
+    if ("unet".equals(model) && data == null) {
+      throw new IllegalArgumentException("TrainSteps: --model unet needs --data DIR");
+    }
+    if (warmupSteps < 0 || steps < 1) {
+      throw new IllegalArgumentException("TrainSteps: need --warmup-steps >= 0, --steps >= 1");
+    }
     Shinso.setNumThreads(threads);
     double startup = seconds(startNanos);
 
@@ -143,9 +150,12 @@ public final class TrainSteps {
     if (saveFinal != null) SafeTensors.save(w.finalState(), Path.of(saveFinal));
     double jvmSeconds = (startMs - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
     StringBuilder lossList = new StringBuilder();
-    for (int s = 0; s < Math.min(losses, total); s++) lossList.append(s == 0 ? " losses=" : ",").append(String.format(Locale.ROOT, "%.6f", loss[s]));
+    for (int s = 0; s < Math.min(losses, total); s++) {
+      lossList.append(s == 0 ? " losses=" : ",").append(String.format(Locale.ROOT, "%.6f", loss[s]));
+    }
     System.out.printf(Locale.ROOT,
-        "shinso model=%s threads=%d batch=%d params=%d jvm_s=%.2f startup_s=%.2f data_s=%.2f warmup_steps=%d warmup_s=%.2f"
+        "shinso model=%s threads=%d batch=%d params=%d jvm_s=%.2f startup_s=%.2f data_s=%.2f warmup_steps=%d"
+            + " warmup_s=%.2f"
             + " first_step_s=%.3f steps=%d step_s=%.4f mean_step_s=%.4f min_step_s=%.4f jit_s=%.2f loss_first=%.4f"
             + " loss_last=%.4f%s rss_mb=%.0f%n",
         model, threads, batch, w.model().parameterCount(), jvmSeconds, startup, dataSeconds, warmupSteps, warmup,
@@ -164,7 +174,8 @@ public final class TrainSteps {
   /** LmTrainCommand.train: the seed, the model, its trainer; the generator draws the windows. */
   private static Workload lm(Path corpus, long seed) throws IOException {
     TextCorpus data = lmCorpus(corpus);
-    TransformerConfig config = new TransformerConfig(data.tokenizer().vocabSize(), LM_LAYERS, LM_HEADS, LM_DIM, LM_CONTEXT);
+    TransformerConfig config = new TransformerConfig(data.tokenizer().vocabSize(), LM_LAYERS, LM_HEADS, LM_DIM,
+        LM_CONTEXT);
     LmTrainer.Settings settings = new LmTrainer.Settings(LM_TOTAL_STEPS, LM_BATCH, LM_LR, LM_WARMUP, LM_WEIGHT_DECAY);
     Shinso.manualSeed(seed);
     LanguageModel lm = new LanguageModel(new TransformerLM(config), data.tokenizer());
@@ -242,7 +253,10 @@ public final class TrainSteps {
         return net;
       }
 
-      /** Step number step of epoch 0, as trainEpoch trains it (each call also redraws the epoch's permutation of 60,000 images: 1.4 ms, 0.3% of a step). */
+      /**
+       * Step number step of epoch 0, as trainEpoch trains it (each call also redraws the epoch's
+       * permutation of 60,000 images: 1.4 ms, 0.3% of a step).
+       */
       @Override
       public double step() {
         DdpmTrainer.EpochStats s = trainer.trainSteps(0, step, step + 1, null, Long.MAX_VALUE);
