@@ -21,9 +21,20 @@
 # followed by the other medians (JVM start, data loading, warm-up, JIT time, inference throughput at batch
 # 1000, test accuracy). With EPOCHS=1 only the first epoch is trained, and the first line compares it.
 #
+# The transformer LM (lm) and the diffusion U-Net (unet) are timed per training **step** instead, at their
+# benchmarks' configurations (dev.shinso.bench.TrainSteps against torch_steps.py: the CLI's trainers against
+# equivalents written for the benchmark, same layers, sizes, initialisation, optimiser, clipping, schedule or
+# EMA, and the same batches: TrainSteps --prepare writes the windows, images, timesteps and label drops its
+# trainers draw, once per run, and both sides read them). Each process trains STEP_WARMUP untimed steps,
+# then LM_STEPS or UNET_STEPS timed ones; their lines compare the median seconds of a step:
+#   model=lm shinso_s=<step s> pytorch_s=<step s> ratio=... shinso_rss_mb=... pytorch_rss_mb=... shinso_range=... pytorch_range=...
+# followed by their other medians (start-up, data, warm-up steps, first step, mean step). check_equivalence.sh
+# shows that the two sides compute the same losses and weights.
+#
 # Environment:
-#   MODELS=mlp,cnn,resnet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200  EPOCHS=5  LATENCY=500 (0: no batch-1 line)
+#   MODELS=mlp,cnn,resnet,lm,unet  THREADS=2  ROUNDS=3  WARMUP_STEPS=200  EPOCHS=5  LATENCY=500 (0: no batch-1 line)
 #   COLD_MODELS=mlp,cnn  (empty: no cold runs)   RESNET_BATCH=128 (its recipe's; the others train at 64)
+#   STEP_WARMUP=10  LM_STEPS=30  UNET_STEPS=30   (lm and unet: untimed, then timed steps per process)
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
 #   JAVA_OPTS   the shinso JVM's options; by default the launcher's (scripts/jvm-options.sh: G1 with 4 MB regions,
 #     which also keeps the resident set small; see there why)
@@ -32,7 +43,7 @@
 #   TORCH_OMP_WAIT   OMP_WAIT_POLICY of PyTorch's OpenMP (GNU libgomp) threads; unset by default: see below
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-MODELS="${MODELS:-mlp,cnn,resnet}"
+MODELS="${MODELS:-mlp,cnn,resnet,lm,unet}"
 THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
 WARMUP_STEPS="${WARMUP_STEPS:-200}"
@@ -40,6 +51,10 @@ EPOCHS="${EPOCHS:-5}"
 LATENCY="${LATENCY:-500}"
 COLD_MODELS="${COLD_MODELS-mlp,cnn}"
 RESNET_BATCH="${RESNET_BATCH:-128}"
+STEP_WARMUP="${STEP_WARMUP:-10}"
+LM_STEPS="${LM_STEPS:-30}"
+UNET_STEPS="${UNET_STEPS:-30}"
+CORPUS="$root/shinso-cli/src/main/resources/dev/shinso/cli/lm/austen.txt"
 DATA="${DATA:-$root/../shared/data/fashion-mnist}"
 . "$root/scripts/jvm-options.sh"
 JAVA_OPTS="${JAVA_OPTS:-${shinso_jvm_options[*]}}"
@@ -61,6 +76,7 @@ if [ "$TORCH_BLAS" = openblas ]; then
   torch_env+=("LD_LIBRARY_PATH=$openblas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
 fi
 [ -e "$DATA/train-images-idx3-ubyte.gz" ] || { echo "compare_training: no Fashion-MNIST in $DATA (set DATA)" >&2; exit 1; }
+case ",$COLD_MODELS," in *,lm,*|*,unet,*) echo "compare_training: COLD_MODELS takes mlp, cnn, resnet (lm and unet are timed per step)" >&2; exit 1;; esac
 
 jar="$root/shinso-bench/target/benchmarks.jar"
 # Classes only, as the launcher builds: no sources or javadoc jars.
@@ -70,6 +86,8 @@ trap 'rm -rf "$work"' EXIT
 "$PYTHON" -c "import numpy as np; np.random.default_rng(0).permutation(60000).astype('<i4').tofile('$work/order.bin')"
 
 batch_of() { [ "$1" = resnet ] && echo "$RESNET_BATCH" || echo 64; }
+per_step() { [ "$1" = lm ] || [ "$1" = unet ]; }
+steps_of() { [ "$1" = lm ] && echo "$LM_STEPS" || echo "$UNET_STEPS"; }
 now_ms() { date +%s%3N; }
 # One shinso run: $1 model, $2 tag of the raw line, the rest TrainEpoch's options. Prints the line with
 # launch_ms (the wall clock before the process started) appended.
@@ -94,9 +112,39 @@ torch_run() {
     "$@") | grep '^torch ' | sed "s/^torch /$tag /; s/\$/ launch_ms=$launch/" | tee -a "$work/raw" >&2
 }
 
+# The models timed per step: one shinso run of TrainSteps' step bench, $1 model, the rest its options.
+shinso_steps_run() {
+  local model=$1; shift
+  # shellcheck disable=SC2086
+  if ! "$JAVA" $JAVA_OPTS --add-modules jdk.incubator.vector -cp "$jar" dev.shinso.bench.TrainSteps --model "$model" \
+    --corpus "$CORPUS" --data "$DATA" --threads "$THREADS" "$@" 2>"$work/shinso.err" >"$work/shinso.out"; then
+    echo "compare_training: the shinso step run of $model failed (JAVA_OPTS=$JAVA_OPTS):" >&2
+    grep -v '^WARNING' "$work/shinso.err" | tail -5 >&2
+    exit 1
+  fi
+  grep '^shinso ' "$work/shinso.out" | tee -a "$work/raw" >&2 || true
+}
+torch_steps_run() {
+  local model=$1
+  (cd "$root/shinso-bench/scripts" && "${torch_env[@]}" "$PYTHON" torch_steps.py --model "$model" --data "$DATA" \
+    --prepared "$work/$model" --threads "$THREADS" --blas-threads "${BLAS_THREADS:-1}" --warmup-steps "$STEP_WARMUP" \
+    --steps "$(steps_of "$model")") | grep '^torch ' | tee -a "$work/raw" >&2
+}
+# Their batches: what shinso's trainers draw, written once for both sides.
+for model in ${MODELS//,/ }; do
+  if per_step "$model"; then
+    shinso_steps_run "$model" --prepare "$work/$model" --warmup-steps "$STEP_WARMUP" --steps "$(steps_of "$model")"
+  fi
+done
+
 for ((r = 1; r <= ROUNDS; r++)); do
   echo "# round $r of $ROUNDS" >&2
   for model in ${MODELS//,/ }; do
+    if per_step "$model"; then
+      shinso_steps_run "$model" --warmup-steps "$STEP_WARMUP" --steps "$(steps_of "$model")"
+      torch_steps_run "$model"
+      continue
+    fi
     shinso_run "$model" shinso --warmup-steps "$WARMUP_STEPS" --epochs "$EPOCHS" --latency "$LATENCY"
     torch_run "$model" torch --warmup-steps "$WARMUP_STEPS" --epochs "$EPOCHS" --latency "$LATENCY"
   done
@@ -120,15 +168,19 @@ for line in open(raw):
     runs.setdefault((side, f["model"]), []).append(f)
 vals = lambda side, model, key: [float(f[key]) for f in runs[(side, model)] if key in f]
 med = lambda side, model, key: statistics.median(vals(side, model, key))
-spread = lambda side, model, key: f"{min(vals(side, model, key)):.{2 if key != 'latency_ms' else 3}f}-{max(vals(side, model, key)):.{2 if key != 'latency_ms' else 3}f}"
+places = lambda key: 3 if key in ("latency_ms", "step_s") else 2
+spread = lambda side, model, key: f"{min(vals(side, model, key)):.{places(key)}f}-{max(vals(side, model, key)):.{places(key)}f}"
 def line(prefix, m, key, rss, sides=("shinso", "torch"), unit="s"):
     a, b = sides
     s, p = med(a, m, key), med(b, m, key)
-    d = 3 if unit == "ms" else 2
+    d = 3 if unit == "ms" or key == "step_s" else 2
     print(f"{prefix}model={m} shinso_{unit}={s:.{d}f} pytorch_{unit}={p:.{d}f} ratio={s / p:.2f}"
           + (f" shinso_rss_mb={med(a, m, 'rss_mb'):.0f} pytorch_rss_mb={med(b, m, 'rss_mb'):.0f}" if rss else "")
           + f" shinso_range={spread(a, m, key)} pytorch_range={spread(b, m, key)}")
 for m in models:
+    if "step_s" in runs[("shinso", m)][0]:  # timed per step
+        line("", m, "step_s", True)
+        continue
     steady = "steady_epoch_s" in runs[("shinso", m)][0]
     line("", m, "steady_epoch_s" if steady else "epoch_s", True)
     if steady:
@@ -138,9 +190,11 @@ for m in models:
 for m in cold_models:
     line("cold ", m, "cold_s", True, sides=("shinso-cold", "torch-cold"))
 for m in models:
-    print(f"  {m} threads={threads} batch={runs[('shinso', m)][0]['batch']} runs={len(runs[('shinso', m)])}:"
-          + "".join(f" {k}={med('shinso', m, k):g}/{med('torch', m, k):g}"
-                    for k in ("startup_s", "data_s", "warmup_s", "infer_img_s", "test_acc"))
+    first = runs[('shinso', m)][0]
+    keys = (("params", "startup_s", "data_s", "warmup_steps", "warmup_s", "first_step_s", "steps", "mean_step_s",
+             "loss_last") if "step_s" in first else ("startup_s", "data_s", "warmup_s", "infer_img_s", "test_acc"))
+    print(f"  {m} threads={threads} batch={first['batch']} runs={len(runs[('shinso', m)])}:"
+          + "".join(f" {k}={med('shinso', m, k):g}/{med('torch', m, k):g}" for k in keys)
           + "  (shinso/pytorch medians)")
 for m in cold_models:
     print(f"  cold {m}: shinso jvm_s={med('shinso-cold', m, 'jvm_s'):g} data_s={med('shinso-cold', m, 'data_s'):g}"
