@@ -240,30 +240,18 @@ public final class Gemm {
   /** Packs op(B)[pc:pc+kc, jc:jc+nc] as nr-column panels, each kc steps of nr values, zero-padded. */
   static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
       int nr, float[] dst) {
-    int[] rowStarts = null;  // where the rows of a transposed B start, for the gathers below
-    if (transB && nr == NR_SIMD) {
-      rowStarts = new int[nr];
-      for (int j = 0; j < nr; j++) rowStarts[j] = j * ldb;
-    }
     for (int jr = 0; jr < nc; jr += nr) {
       int cols = Math.min(nr, nc - jr);
       int base = jr * kc;
       // An edge panel is cleared in one fill before its columns are copied in: a fill per row of
       // a few padding floats cost 8% of a CNN training step.
       if (cols < nr) Arrays.fill(dst, base, base + kc * nr, 0f);
-      if (transB && cols == NR_SIMD && nr == NR_SIMD) {
-        // A full panel of a transposed B (an MLP layer's weight) is a transpose: each step's row
-        // of the panel is gathered from nr rows of B, a vector at a time.
-        int src = bOff + (jc + jr) * ldb + pc;
-        for (int p = 0; p < kc; p++) {
-          for (int v = 0; v < nr; v += VLEN) {
-            FloatVector.fromArray(SPECIES, b, src + p, rowStarts, v).intoArray(dst, base + p * nr + v);
-          }
-        }
-      } else if (transB) {
-        // Steps in blocks of TRANSPOSE_BLOCK, so the block's destination rows stay in L1 while every
-        // column is copied in; a column's kc steps at once wrote kc cache lines apart, and packing
-        // the weight of an MLP layer took longer than multiplying by it.
+      if (transB) {
+        // A transposed B (every Linear layer's weight, a convolution's weight gradient) is copied in
+        // blocks of TRANSPOSE_BLOCK steps, so the block's destination rows stay in L1 while every
+        // column is copied in; a column's kc steps at once wrote kc cache lines apart. (A gather of
+        // nr rows per step was as fast where C2 compiled it, but in a U-Net run it stayed in the
+        // Vector API's Java fallback: a fifth of the step.)
         for (int p0 = 0; p0 < kc; p0 += TRANSPOSE_BLOCK) {
           int p1 = Math.min(kc, p0 + TRANSPOSE_BLOCK);
           for (int j = 0; j < cols; j++) {
