@@ -36,8 +36,8 @@
 #   COLD_MODELS=mlp,cnn  (empty: no cold runs)   RESNET_BATCH=128 (its recipe's; the others train at 64)
 #   STEP_WARMUP=10  LM_STEPS=30  UNET_STEPS=30   (lm and unet: untimed, then timed steps per process)
 #   DATA=../shared/data/fashion-mnist   (the IDX .gz files)
-#   JAVA_OPTS   the shinso JVM's options; by default the launcher's (scripts/jvm-options.sh: G1 with 4 MB regions,
-#     which also keeps the resident set small; see there why)
+#   JAVA_OPTS   the shinso JVM's options; by default the launcher's (scripts/jvm-options.sh: G1 with 4 MB regions
+#     and a 64 MB initial heap, which also keep the resident set small; see there why)
 #   PYTHON=/usr/bin/python3  TORCH_BLAS=openblas|system   (as in compare_matmul.sh)
 #   BLAS_THREADS=1   OpenBLAS's threads in the PyTorch runs (1 is its fastest setting: see torch_train.py)
 #   TORCH_OMP_WAIT   OMP_WAIT_POLICY of PyTorch's OpenMP (GNU libgomp) threads; unset by default: see below
