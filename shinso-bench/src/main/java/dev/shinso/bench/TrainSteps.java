@@ -280,7 +280,7 @@ public final class TrainSteps {
       throw new IllegalArgumentException("TrainSteps: at most " + (perEpoch - 1) + " full U-Net batches (one epoch)");
     }
     // DdpmTrainer.trainSteps: epoch 0's permutation; Ddpm.loss: per step the batch's timesteps, noise and drops.
-    long[] order = permutation(n, new Generator(seed * 1_000_003 + 0));
+    long[] order = DdpmTrainer.epochOrder(n, seed, 0);
     Generator g = new Generator(seed * 31 + 7);
     NoiseSchedule schedule = NoiseSchedule.of(UNET_SCHEDULE, UNET_T);
     long[] t = new long[steps * UNET_BATCH], drop = new long[steps * UNET_BATCH];
@@ -313,19 +313,6 @@ public final class TrainSteps {
     c.put("params", net.parameterCount());
     c.put("steps", steps);
     writeConfig(dir, c);
-  }
-
-  /** DdpmTrainer's private permutation: Fisher–Yates from the end with generator draws. */
-  static long[] permutation(int n, Generator g) {
-    long[] p = new long[n];
-    for (int i = 0; i < n; i++) p[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-      int j = (int) g.nextLong(i + 1);
-      long tmp = p[i];
-      p[i] = p[j];
-      p[j] = tmp;
-    }
-    return p;
   }
 
   // ---------------------------------------------------------------- helpers

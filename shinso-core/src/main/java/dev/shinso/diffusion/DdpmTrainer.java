@@ -154,7 +154,7 @@ public final class DdpmTrainer {
       throw new IllegalArgumentException("DdpmTrainer.trainSteps: steps [" + from + ", " + to + ") are not a non-empty "
           + "part of an epoch of " + steps);
     }
-    long[] order = permutation(n, new Generator(seed * 1_000_003 + epoch));
+    long[] order = epochOrder(n, seed, epoch);
     Device device = model.device();  // the data set stays where it is; each batch goes to the model
     double lossSum = 0;
     Meter meter = new Meter();
@@ -276,7 +276,12 @@ public final class DdpmTrainer {
     return model;
   }
 
-  private static long[] permutation(int n, Generator g) {
+  /**
+   * The order in which epoch {@code epoch} of a run seeded {@code seed} visits n images (the same on every
+   * replica): public so that a benchmark can feed another framework the very batches this trainer draws.
+   */
+  public static long[] epochOrder(int n, long seed, int epoch) {
+    Generator g = new Generator(seed * 1_000_003 + epoch);
     long[] p = new long[n];
     for (int i = 0; i < n; i++) p[i] = i;
     for (int i = n - 1; i > 0; i--) {
